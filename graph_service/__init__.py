@@ -1,0 +1,1 @@
+"""credit-graph: joint reward and sanction analysis over a Neo4j credit graph."""

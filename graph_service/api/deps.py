@@ -1,0 +1,62 @@
+"""Named dependencies: the store, the settings and the authenticated principal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from graph_service.auth import Principal, Role, authenticate
+from graph_service.errors import Forbidden, StoreUnavailable, Unauthenticated
+from graph_service.settings import Settings
+from graph_service.store.db import Database
+
+_bearer = HTTPBearer(auto_error=False, description="A token from `graph-service token create`")
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_db(request: Request) -> Database:
+    db: Database | None = request.app.state.db
+    if db is None:
+        raise StoreUnavailable("the service is starting; the graph store is not ready yet")
+    return db
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+DbDep = Annotated[Database, Depends(get_db)]
+
+
+def get_principal(
+    db: DbDep,
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """Every /v1 route needs a bearer token (R-SEC-2); missing or unknown is 401."""
+    if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
+        raise Unauthenticated("a bearer token is required (Authorization: Bearer <token>)")
+    admin = settings.admin_token.get_secret_value() if settings.admin_token else None
+    return authenticate(db, credentials.credentials, admin)
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
+    """A dependency that lets only the given roles through (403 otherwise)."""
+    allowed = ", ".join(role.value for role in roles)
+
+    def check(principal: PrincipalDep) -> Principal:
+        if principal.role not in roles:
+            raise Forbidden(f"role {principal.role.value!r} may not do this; allowed: {allowed}")
+        return principal
+
+    return check
+
+
+AdminDep = Annotated[Principal, Depends(require_roles(Role.ADMIN))]

@@ -1,0 +1,101 @@
+"""Every error leaves as application/problem+json (RFC 9457) with a stable `type`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from graph_service import logs
+from graph_service.errors import (
+    PROBLEM_BASE,
+    Forbidden,
+    GraphServiceError,
+    NotFound,
+    Unauthenticated,
+    ValidationFailed,
+)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+_BY_STATUS: dict[int, type[GraphServiceError]] = {
+    401: Unauthenticated,
+    403: Forbidden,
+    404: NotFound,
+}
+
+
+def problem(
+    status: int, type_: str, title: str, detail: str, instance: str, **extra: Any
+) -> JSONResponse:
+    body = {"type": type_, "title": title, "status": status, "detail": detail, "instance": instance}
+    body.update(extra)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def _field_of(loc: tuple[Any, ...]) -> tuple[str, int | None]:
+    """`('body', 'items', 3, 'ratio')` → ('ratio', 3); `('query', 'as_of')` → ('as_of', None)."""
+    parts = list(loc[1:]) if loc and loc[0] in {"body", "query", "path", "header"} else list(loc)
+    row = None
+    if len(parts) >= 2 and parts[0] == "items" and isinstance(parts[1], int):
+        row, parts = parts[1], parts[2:]
+    return ".".join(str(part) for part in parts), row
+
+
+async def _service_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, GraphServiceError)
+    if exc.status >= 500:
+        logs.event("request_failed", status=exc.status, problem=exc.slug, path=request.url.path)
+    return problem(
+        exc.status, exc.problem_type(), exc.title, exc.detail, request.url.path, **exc.extensions
+    )
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = []
+    for error in exc.errors():
+        field, row = _field_of(tuple(error.get("loc", ())))
+        entry: dict[str, Any] = {"field": field, "message": error.get("msg", "invalid")}
+        if row is not None:
+            entry["row"] = row
+        errors.append(entry)
+    fields = ", ".join(sorted({e["field"] for e in errors})) or "the request"
+    return problem(
+        422,
+        ValidationFailed.problem_type(),
+        ValidationFailed.title,
+        f"invalid value for {fields}",
+        request.url.path,
+        errors=errors,
+    )
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    known = _BY_STATUS.get(exc.status_code)
+    type_ = known.problem_type() if known else f"{PROBLEM_BASE}http-{exc.status_code}"
+    title = known.title if known else "HTTP error"
+    return problem(exc.status_code, type_, title, str(exc.detail), request.url.path)
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    logs.event("unhandled_error", status=500, path=request.url.path, error=type(exc).__name__)
+    return problem(
+        500,
+        GraphServiceError.problem_type(),
+        GraphServiceError.title,
+        "an unexpected error occurred; it has been logged",
+        request.url.path,
+    )
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(GraphServiceError, _service_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,83 @@
+"""The application factory; its lifespan owns the Neo4j driver."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+
+from graph_service import logs
+from graph_service.api import health, problems
+from graph_service.errors import GraphServiceError
+from graph_service.settings import Settings, get_settings
+from graph_service.store.db import Database
+from graph_service.store.queries import QueryRegistry
+from graph_service.store.schema import migrate
+
+
+def _prepare_schema(app: FastAPI, db: Database) -> None:
+    """Apply migrations once Neo4j answers; retried in the background so start-up never blocks."""
+    while not app.state.closing:
+        try:
+            migrate(db)
+        except GraphServiceError:
+            time.sleep(1.0)
+            continue
+        app.state.schema_ready = True
+        logs.event("schema_ready", queries=len(db.registry))
+        return
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    logs.configure(settings.log_level)
+    registry = QueryRegistry.load()  # fails at start-up naming a bad .cypher file
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        db = Database(settings, registry)
+        app.state.db = db
+        worker = threading.Thread(target=_prepare_schema, args=(app, db), daemon=True)
+        worker.start()
+        try:
+            yield
+        finally:
+            app.state.closing = True
+            worker.join(timeout=5.0)
+            db.close()
+            app.state.db = None
+
+    app = FastAPI(
+        title="credit-graph",
+        version="0.1.0",
+        summary="Joint reward and sanction analysis over the municipal credit graph",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.db = None
+    app.state.schema_ready = False
+    app.state.closing = False
+    problems.install(app)
+    app.include_router(health.router)
+
+    @app.middleware("http")
+    async def access_log(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        # The path template only: query strings may carry names (R-INFO-4/R-SUBJ-1 hygiene).
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = request.scope.get("route")
+        logs.event(
+            "request",
+            method=request.method,
+            route=getattr(route, "path", "unmatched"),
+            status=response.status_code,
+            ms=round((time.perf_counter() - started) * 1000, 1),
+        )
+        return response
+
+    return app

@@ -1,0 +1,125 @@
+"""The driver's lifecycle and the only place queries run: by name, with parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+import neo4j
+from neo4j import GraphDatabase, RoutingControl
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    DatabaseUnavailable,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
+from neo4j.time import Date, DateTime
+
+from graph_service.errors import StoreUnavailable
+from graph_service.settings import Settings
+from graph_service.store.queries import Query, QueryRegistry
+
+Row = dict[str, Any]
+
+
+def native(value: Any) -> Any:
+    """Neo4j temporal values to Python ones, through lists and maps."""
+    if isinstance(value, Date | DateTime):
+        return value.to_native()
+    if isinstance(value, list):
+        return [native(item) for item in value]
+    if isinstance(value, dict):
+        return {key: native(item) for key, item in value.items()}
+    return value
+
+
+@contextmanager
+def _store_errors() -> Iterator[None]:
+    """Driver failures become StoreUnavailable (503) so no worker hangs or leaks a trace."""
+    try:
+        yield
+    except (ServiceUnavailable, SessionExpired, DatabaseUnavailable, AuthError) as exc:
+        raise StoreUnavailable("the graph store does not answer; retry shortly") from exc
+    except TransientError as exc:
+        raise StoreUnavailable("the graph store is busy; retry shortly") from exc
+    except ClientError as exc:
+        if exc.code and "TransactionTimedOut" in exc.code:
+            raise StoreUnavailable("the query took longer than the configured timeout") from exc
+        raise
+
+
+class Transaction:
+    """A write transaction that runs registry queries by name; all-or-nothing."""
+
+    def __init__(self, tx: neo4j.Transaction, registry: QueryRegistry) -> None:
+        self._tx = tx
+        self._registry = registry
+
+    def run(self, name: str, **params: Any) -> list[Row]:
+        query = self._registry[name]
+        with _store_errors():
+            return [native(record.data()) for record in self._tx.run(query.text, params)]
+
+
+class Database:
+    """One driver per process; reads and writes go through named registry queries."""
+
+    def __init__(self, settings: Settings, registry: QueryRegistry) -> None:
+        self.settings = settings
+        self.registry = registry
+        self.database = settings.neo4j_database
+        self.driver = GraphDatabase.driver(
+            settings.bolt_uri(),
+            auth=(settings.neo4j_user, settings.bolt_password()),
+            connection_timeout=5.0,
+            connection_acquisition_timeout=10.0,
+            max_transaction_retry_time=5.0,
+            notifications_min_severity="OFF",  # the EXPLAIN test checks notifications instead
+        )
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def ping(self) -> bool:
+        """True when the database answers `RETURN 1` (readiness)."""
+        try:
+            self.driver.execute_query(
+                "RETURN 1 AS ok", database_=self.database, routing_=RoutingControl.READ
+            )
+        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError):
+            return False
+        return True
+
+    def _execute(
+        self, query: Query, params: Mapping[str, Any], routing: RoutingControl
+    ) -> list[Row]:
+        with _store_errors():
+            records, _, _ = self.driver.execute_query(
+                neo4j.Query(query.text, timeout=self.settings.query_timeout),
+                dict(params),
+                database_=self.database,
+                routing_=routing,
+            )
+        return [native(record.data()) for record in records]
+
+    def read(self, name: str, **params: Any) -> list[Row]:
+        return self._execute(self.registry[name], params, RoutingControl.READ)
+
+    def write(self, name: str, **params: Any) -> list[Row]:
+        return self._execute(self.registry[name], params, RoutingControl.WRITE)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """An explicit write transaction: committed when the block ends, rolled back on error."""
+        with _store_errors(), self.driver.session(database=self.database) as session:
+            tx = session.begin_transaction(timeout=max(self.settings.query_timeout, 600.0))
+            try:
+                yield Transaction(tx, self.registry)
+                tx.commit()
+            finally:
+                if not tx.closed():
+                    tx.rollback()
+                tx.close()

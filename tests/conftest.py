@@ -1,0 +1,57 @@
+"""Shared fixtures: the real Neo4j the test command starts, a clean graph, API clients."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from graph_service import neo4j_local
+from graph_service.main import create_app
+from graph_service.settings import Settings
+from graph_service.store.db import Database
+from graph_service.store.queries import QueryRegistry
+from graph_service.store.schema import migrate
+
+ADMIN_TOKEN = "test-admin-token-0123456789"
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings(admin_token=ADMIN_TOKEN, pseudonym_key="test-pseudonym-key")
+
+
+@pytest.fixture(scope="session")
+def db(settings: Settings) -> Iterator[Database]:
+    """The real server (started or reused exactly as `graph-service neo4j start` does)."""
+    neo4j_local.start(settings)
+    database = Database(settings, QueryRegistry.load())
+    migrate(database)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def clean_db(db: Database) -> Database:
+    """An empty graph (schema, version and tokens kept): tests run one at a time."""
+    with db.driver.session(database=db.database) as session:
+        session.run(
+            "MATCH (n) WHERE NOT n:SchemaVersion AND NOT n:ApiToken "
+            "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+        ).consume()
+    return db
+
+
+@pytest.fixture(scope="session")
+def app_client(settings: Settings, db: Database) -> Iterator[TestClient]:
+    app = create_app(settings)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.fixture
+def api(app_client: TestClient, clean_db: Database) -> TestClient:
+    """An admin-authenticated client on an empty graph."""
+    app_client.headers["Authorization"] = f"Bearer {ADMIN_TOKEN}"
+    return app_client
