@@ -1,0 +1,44 @@
+// name: reach_subjects
+// mode: read
+// returns: many
+// params:
+//   $subject_ids  list<string>  the subjects screened
+//   $as_of        date          the day the answer holds for (R-TIME-1)
+//   $list_types   list<string>  list types considered (SERIOUS, JOINT_SANCTION, JOINT_REWARD)
+// The list entries in force on $as_of that reach each subject (DESIGN §5 rules 1 and 3):
+// listed itself (SELF), or through a role in a listed organisation whose interval overlaps
+// the act (R-PROP-1, R-PROP-2), or as a candidate ultimate controller up the holding chain
+// (`chain` true: the caller verifies control during the act, R-PROP-3). Each row carries the
+// record in force behind the entry (R-TIME-1, R-TIME-4, R-TIME-2) and the link's interval.
+UNWIND $subject_ids AS sid
+MATCH (s:Subject {id: sid})
+CALL (s) {
+    MATCH (e:ListEntry)-[:LISTS]->(s)
+    RETURN e, 'SELF' AS role, null AS via, null AS valid_from, null AS valid_to, false AS chain
+  UNION
+    MATCH (s)-[k:LEGAL_REPRESENTATIVE_OF|PRINCIPAL_OF|ACTUAL_CONTROLLER_OF]->(o:Subject)
+          <-[:LISTS]-(e:ListEntry)
+    RETURN e, left(type(k), size(type(k)) - 3) AS role, o AS via, k.valid_from AS valid_from,
+           k.valid_to AS valid_to, false AS chain
+  UNION
+    MATCH (s)-[:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF]->{1,10}(o:Subject)<-[:LISTS]-(e:ListEntry)
+    RETURN DISTINCT e, 'ACTUAL_CONTROLLER' AS role, o AS via, null AS valid_from,
+           null AS valid_to, true AS chain
+}
+WITH s, e, role, via, valid_from, valid_to, chain
+WHERE e.listed_at <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of)
+MATCH (e)-[:ON]->(l:List)
+WHERE l.type IN $list_types
+MATCH (e)-[:BASED_ON]->(r:Dishonesty)
+WHERE r.act_start <= $as_of
+  AND (r.revoked_on IS NULL OR r.revoked_on > $as_of)
+  AND (r.repaired_on IS NULL OR r.repaired_on > $as_of)
+  AND (r.act_end IS NULL OR $as_of < r.act_end + duration({years: 5}))
+WITH s, e, l, r, role, via, valid_from, valid_to, chain, coalesce(r.act_end, $as_of) AS act_until
+WHERE role = 'SELF' OR chain OR (valid_from <= act_until AND (valid_to IS NULL OR valid_to > r.act_start))
+RETURN s.id AS subject, e.id AS entry, e.remedy AS remedy, l.id AS list, l.type AS list_type,
+       r.id AS record, r.document AS document, r.act_start AS act_start, r.act_end AS act_end,
+       act_until, r.serious AS serious, coalesce(r.objection_open, false) AS objection,
+       r.act_end + duration({years: 5}) - duration({days: 1}) AS until,
+       role, via.id AS via, chain
+ORDER BY subject, entry, role, via

@@ -1,0 +1,47 @@
+"""POST /v1/ingest/{kind}: batched, validated, all-or-nothing upserts (credit office only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from graph_service.api.deps import AdminDep, DbDep, SettingsDep
+from graph_service.domain.enums import IngestKind
+from graph_service.store.ingest import Ingestor
+
+router = APIRouter(prefix="/v1", tags=["ingest"])
+
+
+class IngestRequest(BaseModel):
+    """A batch of items of one kind; each item is checked row by row (DESIGN.md §6)."""
+
+    items: list[Any] = Field(description="Items in the format of the kind (DESIGN.md §6)")
+
+
+class IngestResponse(BaseModel):
+    kind: str
+    received: int
+    created: int
+    updated: int
+    unchanged: int
+    ids: list[str] | None = Field(
+        default=None, description="Subject ids in item order (subjects only)"
+    )
+
+
+@router.post(
+    "/ingest/{kind}",
+    response_model=IngestResponse,
+    response_model_exclude_none=True,
+    responses={422: {"description": "Bad rows; nothing written"}, 413: {"description": "Too big"}},
+)
+def ingest(
+    kind: IngestKind, body: IngestRequest, principal: AdminDep, db: DbDep, settings: SettingsDep
+) -> IngestResponse:
+    """Upsert a batch; a bad row refuses the whole batch, a retried batch is `unchanged`."""
+    ingestor = Ingestor(db, settings.pseudonym_secret(), settings.max_batch_rows)
+    actor = f"{principal.role.value}:{principal.token_id}"
+    result = ingestor.ingest(kind, body.items, actor)
+    return IngestResponse(**vars(result))

@@ -1,0 +1,50 @@
+"""POST /v1/screen: one or many subjects × a matter → restricted / allowed / rewarded."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, Field
+
+from graph_service.api.deps import DbDep, SettingsDep, require_roles
+from graph_service.auth import Principal, Role
+from graph_service.domain.ingest import ResidentIdRef, resolve_ref
+from graph_service.domain.screening import ScreenAnswer
+from graph_service.engine.screening import Engine
+from graph_service.errors import ValidationFailed
+
+router = APIRouter(prefix="/v1", tags=["screening"])
+
+ScreenerDep = Annotated[
+    Principal, Depends(require_roles(Role.ADMIN, Role.AUTHORITY, Role.INVESTIGATOR))
+]
+
+
+class ScreenRequest(BaseModel):
+    subjects: list[str | ResidentIdRef] = Field(min_length=1, max_length=1000)
+    matter: str = Field(min_length=1, max_length=200)
+    as_of: date = Field(default_factory=date.today)
+
+
+@router.post("/screen", response_model=ScreenAnswer)
+def screen(
+    body: ScreenRequest, principal: ScreenerDep, db: DbDep, settings: SettingsDep
+) -> ScreenAnswer:
+    """Decide for each subject, with every restriction's explanation (R-OUT-2, R-PROP-6)."""
+    secret = settings.pseudonym_secret()
+    ids = [resolve_ref(ref, secret) for ref in body.subjects]
+    known = {row["key"] for row in db.read("find_subjects", keys=ids)}
+    errors = [
+        {"row": i, "field": "subjects", "message": "unknown subject"}
+        for i, subject in enumerate(ids)
+        if subject not in known
+    ]
+    if not db.read("find_matters", keys=[body.matter]):
+        errors.append({"field": "matter", "message": f"unknown matter {body.matter!r}"})
+    if errors:
+        raise ValidationFailed("unknown subjects or matter", errors=errors)
+    engine = Engine(db, settings.control_max_depth)
+    results = engine.screen(ids, body.matter, body.as_of)
+    return ScreenAnswer(as_of=body.as_of, matter=body.matter, results=results)

@@ -1,0 +1,67 @@
+"""The screening and generated-list answers (DESIGN.md §6: field names are public)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Decision = Literal["restricted", "allowed", "rewarded"]
+
+
+class Restriction(BaseModel):
+    """One measure restricting a subject, with its explanation (R-PROP-6)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    measure: str
+    description: str | None = None
+    list: str
+    entry: str
+    record: str
+    document: str | None = Field(description="The legally effective document (R-INFO-3)")
+    role: str = Field(description="How the sanction reached the subject: SELF or the role held")
+    via: str | None = Field(description="The listed organisation, or null for SELF")
+    path: list[str] = Field(
+        description="Node ids and relationship types from the subject to the record"
+    )
+    legal_basis: str
+    authority: str | None
+    until: date | None = Field(description="Last day it holds unless something changes")
+    remedy: str | None
+    serious: bool = False
+    objection: bool = Field(default=False, description="The record carries an objection mark")
+    act_start: date
+    act_end: date | None
+
+
+class Reward(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    measure: str
+    description: str | None = None
+    list: str
+    entry: str
+    legal_basis: str
+    authority: str | None
+
+
+class WithheldReward(Reward):
+    """A reward withheld while a dishonesty record is in force (R-PROP-7), saying which."""
+
+    reasons: list[str] = Field(description="Records in force, or entries reaching the subject")
+
+
+class SubjectDecision(BaseModel):
+    subject: str
+    decision: Decision
+    restrictions: list[Restriction]
+    rewards: list[Reward]
+    withheld_rewards: list[WithheldReward]
+
+
+class ScreenAnswer(BaseModel):
+    as_of: date
+    matter: str
+    results: list[SubjectDecision]

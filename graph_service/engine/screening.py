@@ -1,0 +1,197 @@
+"""Screening (R-OUT-2): who is restricted, rewarded or allowed for a matter on a date.
+
+The reach of each list entry (DESIGN §5 rules 1 and 3) and the linked matters of each
+measure (rule 2) are graph traversals in Cypher; control through chains of holdings is
+checked with networkx (R-PROP-3); this module joins them into explained answers (R-PROP-6).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from graph_service.domain.screening import (
+    Restriction,
+    Reward,
+    SubjectDecision,
+    WithheldReward,
+)
+from graph_service.engine.control import ChainChecker, load_control_graph
+from graph_service.store.db import Database, Row
+
+ALL_LIST_TYPES = ("SERIOUS", "JOINT_SANCTION", "JOINT_REWARD")
+SANCTION_LIST_TYPES = ("SERIOUS", "JOINT_SANCTION")
+CHUNK = 1_000
+
+
+def _chunks(items: Sequence[str], size: int = CHUNK) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+def _direct_path(row: Row) -> list[str]:
+    tail = ["LISTS", row["entry"], "BASED_ON", row["record"]]
+    if row["role"] == "SELF":
+        return [row["subject"], *tail]
+    return [row["subject"], f"{row['role']}_OF", row["via"], *tail]
+
+
+class Engine:
+    """Runs the rules of DESIGN §5 against the graph."""
+
+    def __init__(self, db: Database, max_depth: int) -> None:
+        self.db = db
+        self.max_depth = max_depth
+
+    def reach(
+        self, subject_ids: Sequence[str], as_of: date, list_types: Sequence[str]
+    ) -> list[Row]:
+        """Entries in force reaching each subject, with the role, `via` and `path` (R-PROP-1..3)."""
+        rows: list[Row] = []
+        for chunk in _chunks(subject_ids):
+            rows.extend(
+                self.db.read(
+                    "reach_subjects", subject_ids=chunk, as_of=as_of, list_types=list(list_types)
+                )
+            )
+        direct = [row for row in rows if not row["chain"]]
+        for row in direct:
+            row["path"] = _direct_path(row)
+        reached = {(r["subject"], r["entry"], r["role"], r["via"]) for r in direct}
+        chained = [
+            r
+            for r in rows
+            if r["chain"] and (r["subject"], r["entry"], r["role"], r["via"]) not in reached
+        ]
+        return direct + self._verified_chain(chained)
+
+    def _verified_chain(self, rows: list[Row]) -> list[Row]:
+        """Keep chain candidates who were ultimate controllers during the act (R-PROP-3)."""
+        if not rows:
+            return []
+        graph = load_control_graph(self.db, {row["via"] for row in rows}, self.max_depth)
+        checker = ChainChecker(graph, self.max_depth)
+        kept = []
+        for row in rows:
+            found = checker.controllers(row["via"], row["act_start"], row["act_until"])
+            controller = found.get(row["subject"])
+            if controller is None:
+                continue
+            path: list[str] = []
+            for holder, org in zip(controller.path, controller.path[1:], strict=False):
+                path += [holder, checker.link_type(holder, org)]
+            row["path"] = [*path, row["via"], "LISTS", row["entry"], "BASED_ON", row["record"]]
+            kept.append(row)
+        return kept
+
+    def restrictions(
+        self,
+        subject_ids: Sequence[str],
+        as_of: date,
+        matter: str | None,
+        *,
+        measure: str | None = None,
+        list_types: Sequence[str] = ALL_LIST_TYPES,
+    ) -> dict[str, list[Restriction]]:
+        """Restrictions per subject: each reaching entry × each applicable measure whose roles
+        include the role that reached the subject (R-PROP-1, R-PROP-4, R-LIST-4/5)."""
+        reached = self.reach(subject_ids, as_of, list_types)
+        pairs = sorted({(row["list"], row["record"]) for row in reached})
+        measures: dict[tuple[str, str], list[Row]] = defaultdict(list)
+        for start in range(0, len(pairs), CHUNK):
+            chunk = [{"list": lst, "record": rec} for lst, rec in pairs[start : start + CHUNK]]
+            for m in self.db.read(
+                "applicable_measures", pairs=chunk, as_of=as_of, matter=matter, measure=measure
+            ):
+                measures[(m["list"], m["record"])].append(m)
+        found: dict[str, dict[tuple[str, ...], Restriction]] = defaultdict(dict)
+        for row in reached:
+            for m in measures.get((row["list"], row["record"]), ()):
+                if row["role"] in m["roles"]:
+                    restriction = _restriction(row, m)
+                    found[row["subject"]][_restriction_key(restriction)] = restriction
+        return {subject: [items[key] for key in sorted(items)] for subject, items in found.items()}
+
+    def screen(self, subject_ids: Sequence[str], matter: str, as_of: date) -> list[SubjectDecision]:
+        """The decision per subject, in the order asked (DESIGN §5 'decision')."""
+        restricted = self.restrictions(subject_ids, as_of, matter)
+        rewards = self._rewards(subject_ids, as_of, matter)
+        withheld_reasons = self.withholding(sorted(rewards), as_of)
+        results = []
+        for subject in subject_ids:
+            granted: list[Reward] = []
+            withheld: list[WithheldReward] = []
+            for row in rewards.get(subject, []):
+                reasons = withheld_reasons.get(subject)
+                if reasons:
+                    withheld.append(WithheldReward(**row, reasons=reasons))
+                else:
+                    granted.append(Reward(**row))
+            restrictions = restricted.get(subject, [])
+            decision = "restricted" if restrictions else "rewarded" if granted else "allowed"
+            results.append(
+                SubjectDecision(
+                    subject=subject,
+                    decision=decision,
+                    restrictions=restrictions,
+                    rewards=granted,
+                    withheld_rewards=withheld,
+                )
+            )
+        return results
+
+    def _rewards(
+        self, subject_ids: Sequence[str], as_of: date, matter: str | None
+    ) -> dict[str, list[dict[str, Any]]]:
+        rewards: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for chunk in _chunks(subject_ids):
+            for row in self.db.read(
+                "reward_measures", subject_ids=chunk, as_of=as_of, matter=matter
+            ):
+                subject = row.pop("subject")
+                rewards[subject].append(row)
+        return rewards
+
+    def withholding(self, subject_ids: Sequence[str], as_of: date) -> dict[str, list[str]]:
+        """Why rewards are withheld (R-PROP-7): own dishonesty records in force, and entries on
+        sanction lists reaching the subject as a responsible person (Art. 32)."""
+        reasons: dict[str, set[str]] = defaultdict(set)
+        if not subject_ids:
+            return {}
+        for chunk in _chunks(subject_ids):
+            for row in self.db.read("dishonesty_in_force", subject_ids=chunk, as_of=as_of):
+                reasons[row["subject"]].add(f"record {row['record']} in force")
+        for row in self.reach(subject_ids, as_of, SANCTION_LIST_TYPES):
+            if row["role"] != "SELF":
+                reasons[row["subject"]].add(
+                    f"{row['role']} of {row['via']} listed by entry {row['entry']}"
+                )
+        return {subject: sorted(items) for subject, items in reasons.items()}
+
+
+def _restriction(row: Row, measure: Row) -> Restriction:
+    return Restriction(
+        measure=measure["measure"],
+        description=measure["description"],
+        list=row["list"],
+        entry=row["entry"],
+        record=row["record"],
+        document=row["document"],
+        role=row["role"],
+        via=row["via"],
+        path=row["path"],
+        legal_basis=measure["legal_basis"],
+        authority=measure["authority"],
+        until=row["until"],
+        remedy=row["remedy"],
+        serious=bool(row["serious"]),
+        objection=row["objection"],
+        act_start=row["act_start"],
+        act_end=row["act_end"],
+    )
+
+
+def _restriction_key(r: Restriction) -> tuple[str, ...]:
+    return (r.measure, r.entry, r.record, r.role, r.via or "")
