@@ -27,8 +27,9 @@ def load(api: TestClient, registry: dict[str, list[dict[str, Any]]]) -> None:
 
 
 def screen(api: TestClient, subject: str, matter: str, as_of: str) -> dict[str, Any]:
-    response = api.post("/v1/screen", json={"subjects": [subject], "matter": matter,
-                                           "as_of": as_of})
+    response = api.post(
+        "/v1/screen", json={"subjects": [subject], "matter": matter, "as_of": as_of}
+    )
     assert response.status_code == 200, response.json()
     result: dict[str, Any] = response.json()["results"][0]
     return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from datetime import date
 from typing import Literal
 
@@ -23,7 +24,7 @@ class Restriction(BaseModel):
     document: str | None = Field(description="The legally effective document (R-INFO-3)")
     role: str = Field(description="How the sanction reached the subject: SELF or the role held")
     via: str | None = Field(description="The listed organisation, or null for SELF")
-    path: list[str] = Field(
+    path: builtins.list[str] = Field(
         description="Node ids and relationship types from the subject to the record"
     )
     legal_basis: str
@@ -50,7 +51,9 @@ class Reward(BaseModel):
 class WithheldReward(Reward):
     """A reward withheld while a dishonesty record is in force (R-PROP-7), saying which."""
 
-    reasons: list[str] = Field(description="Records in force, or entries reaching the subject")
+    reasons: builtins.list[str] = Field(
+        description="Records in force, or entries reaching the subject"
+    )
 
 
 class SubjectDecision(BaseModel):

@@ -467,24 +467,17 @@ PREPARERS: dict[IngestKind, Preparer] = {
 WITH_ACTOR = {IngestKind.RECORDS, IngestKind.ENTRIES}
 
 
-def _unique_keys(kind: IngestKind, rows: Prepared, batch: Batch) -> None:
-    """A key twice in one batch is ambiguous: refuse rather than pick one."""
-    key_of: dict[IngestKind, Callable[[dict[str, Any]], Any]] = {
-        IngestKind.SUBJECTS: lambda r: r["id"],
-        IngestKind.RECORDS: lambda r: r["id"],
-        IngestKind.LISTS: lambda r: r["id"],
-        IngestKind.ENTRIES: lambda r: r["id"],
-        IngestKind.ROLES: lambda r: (r["type"], r["holder"], r["org"], r["valid_from"]),
-        IngestKind.HOLDINGS: lambda r: (r["holder"], r["org"], r["valid_from"]),
-        IngestKind.BRANCHES: lambda r: r["branch"],
-    }
-    key = key_of.get(kind, lambda r: r["code"])
-    seen: dict[Any, int] = {}
+def _unique_links(kind: IngestKind, rows: Prepared, batch: Batch) -> None:
+    """A role or holding twice in one batch is ambiguous: refuse rather than pick one.
+    (Codes, ids and identifiers are checked row by row in validate_items.)"""
+    if kind not in {IngestKind.ROLES, IngestKind.HOLDINGS}:
+        return
+    seen: dict[tuple[Any, ...], int] = {}
     for i, row in enumerate(rows):
-        k = key(row)
-        if k in seen:
-            batch.error(i, "", f"same key as row {seen[k]} of this batch")
-        seen.setdefault(k, i)
+        key = (row.get("type"), row["holder"], row["org"], row["valid_from"])
+        if key in seen:
+            batch.error(i, "valid_from", f"the same link as row {seen[key]} of this batch")
+        seen.setdefault(key, i)
 
 
 class Ingestor:
@@ -511,7 +504,7 @@ class Ingestor:
         with self.db.transaction() as tx:
             batch = Batch(tx=tx, secret=self.secret)
             rows = PREPARERS[kind](batch, models)
-            _unique_keys(kind, rows, batch)
+            _unique_links(kind, rows, batch)
             if batch.errors:
                 raise _row_errors(kind, batch.errors)
             if kind is IngestKind.SUBJECTS:
@@ -548,8 +541,8 @@ class Ingestor:
 
 def _row_errors(kind: IngestKind, errors: Sequence[RowError]) -> ValidationFailed:
     ordered = sorted(errors, key=lambda e: (e.row, e.field))
-    rows = sorted({e.row for e in ordered})
+    rows = len({e.row for e in ordered})
     return ValidationFailed(
-        f"{len(ordered)} error(s) in {len(rows)} row(s) of the {kind.value} batch; nothing was written",
+        f"{len(ordered)} error(s) in {rows} row(s) of the {kind.value} batch; nothing was written",
         errors=[{"row": e.row, "field": e.field, "message": e.message} for e in ordered],
     )

@@ -49,16 +49,14 @@ def test_openapi_is_served(app_client: TestClient) -> None:
 
 
 def test_missing_token_is_a_401_problem(app_client: TestClient) -> None:
-    response = app_client.get("/v1/subjects", params={"q": "x"}, headers={"Authorization": ""})
+    response = app_client.post("/v1/screen", json={}, headers={"Authorization": ""})
     assert response.status_code == 401
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["type"] == "urn:credit-graph:problem:unauthenticated"
 
 
 def test_unknown_token_is_401(app_client: TestClient) -> None:
-    response = app_client.get(
-        "/v1/subjects", params={"q": "x"}, headers={"Authorization": "Bearer nope"}
-    )
+    response = app_client.post("/v1/screen", json={}, headers={"Authorization": "Bearer nope"})
     assert response.status_code == 401
 
 

@@ -31,18 +31,36 @@ def org(code: str, name: str) -> dict[str, Any]:
 
 
 def role(kind: str, rid: str, valid_from: str, valid_to: str | None) -> dict[str, Any]:
-    return {"role": kind, "holder": {"resident_id": rid}, "org": A, "valid_from": valid_from,
-            "valid_to": valid_to}
-
-
-def measure(code: str, matters: list[str], roles: list[str], published: str,
-            all_matters: bool = False, kind: str = "SANCTION", lists: tuple[str, ...] = ("JS",)
-            ) -> dict[str, Any]:
     return {
-        "code": code, "kind": kind, "description": f"措施 {code}",
-        "legal_basis": "《天津市社会信用条例》第二十九条", "means": "不予受理",
-        "authority": "TJ-SAMR", "lists": list(lists), "matters": matters,
-        "all_matters": all_matters, "roles": roles, "published_at": published,
+        "role": kind,
+        "holder": {"resident_id": rid},
+        "org": A,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+    }
+
+
+def measure(
+    code: str,
+    matters: list[str],
+    roles: list[str],
+    published: str,
+    all_matters: bool = False,
+    kind: str = "SANCTION",
+    lists: tuple[str, ...] = ("JS",),
+) -> dict[str, Any]:
+    return {
+        "code": code,
+        "kind": kind,
+        "description": f"措施 {code}",
+        "legal_basis": "《天津市社会信用条例》第二十九条",
+        "means": "不予受理",
+        "authority": "TJ-SAMR",
+        "lists": list(lists),
+        "matters": matters,
+        "all_matters": all_matters,
+        "roles": roles,
+        "published_at": published,
     }
 
 
@@ -61,11 +79,16 @@ REGISTRY: dict[str, list[dict[str, Any]]] = {
     "authorities": [{"code": "TJ-SAMR", "name": "天津市市场监督管理委员会", "region": "TJ"}],
     "catalogue": [{"code": "ADMIN_PENALTY", "name": "行政处罚信息", "disclosure": "PUBLIC"}],
     "subjects": [
-        org(A, "天津市海河餐饮管理有限公司"), org(H, "天津市津投控股有限公司"),
+        org(A, "天津市海河餐饮管理有限公司"),
+        org(H, "天津市津投控股有限公司"),
         org(B, "天津市诚信建筑有限公司"),
-        person(LEFT_BEFORE, "王建国"), person(IN_OFFICE, "李明"),
-        person(APPOINTED_AFTER, "张伟"), person(PRINCIPAL, "刘芳"), person(OWNER, "陈志强"),
-        person(DECLARED, "赵丽"), person(GOOD, "孙诚"),
+        person(LEFT_BEFORE, "王建国"),
+        person(IN_OFFICE, "李明"),
+        person(APPOINTED_AFTER, "张伟"),
+        person(PRINCIPAL, "刘芳"),
+        person(OWNER, "陈志强"),
+        person(DECLARED, "赵丽"),
+        person(GOOD, "孙诚"),
     ],
     "roles": [
         role("LEGAL_REPRESENTATIVE", LEFT_BEFORE, "2015-01-01", "2020-06-01"),
@@ -76,37 +99,91 @@ REGISTRY: dict[str, list[dict[str, Any]]] = {
     ],
     "holdings": [
         {"holder": H, "org": A, "ratio": 0.8, "valid_from": "2010-01-01", "valid_to": None},
-        {"holder": {"resident_id": OWNER}, "org": H, "ratio": 0.7, "valid_from": "2010-01-01",
-         "valid_to": None},
+        {
+            "holder": {"resident_id": OWNER},
+            "org": H,
+            "ratio": 0.7,
+            "valid_from": "2010-01-01",
+            "valid_to": None,
+        },
     ],
-    "records": [{
-        "id": "R-FOOD-1", "subject": A, "type": "DISHONESTY", "category": 2, "serious": True,
-        "document": "津市监罚〔2021〕15号", "provider": "TJ-SAMR", "domain": "FOOD.CATERING",
-        "catalogue_item": "ADMIN_PENALTY", "act_start": "2021-03-01", "act_end": "2021-09-30",
-    }],
+    "records": [
+        {
+            "id": "R-FOOD-1",
+            "subject": A,
+            "type": "DISHONESTY",
+            "category": 2,
+            "serious": True,
+            "document": "津市监罚〔2021〕15号",
+            "provider": "TJ-SAMR",
+            "domain": "FOOD.CATERING",
+            "catalogue_item": "ADMIN_PENALTY",
+            "act_start": "2021-03-01",
+            "act_end": "2021-09-30",
+        }
+    ],
     "lists": [
-        {"id": "JS", "type": "JOINT_SANCTION", "issuer": "TJ-SAMR", "region": "TJ",
-         "criteria": "严重违法失信", "published_at": "2020-01-01"},
-        {"id": "JR", "type": "JOINT_REWARD", "issuer": "TJ-SAMR", "region": "TJ",
-         "criteria": "守信激励", "published_at": "2020-01-01"},
+        {
+            "id": "JS",
+            "type": "JOINT_SANCTION",
+            "issuer": "TJ-SAMR",
+            "region": "TJ",
+            "criteria": "严重违法失信",
+            "published_at": "2020-01-01",
+        },
+        {
+            "id": "JR",
+            "type": "JOINT_REWARD",
+            "issuer": "TJ-SAMR",
+            "region": "TJ",
+            "criteria": "守信激励",
+            "published_at": "2020-01-01",
+        },
     ],
     "entries": [
-        {"id": "E-A", "list": "JS", "subject": A, "record": "R-FOOD-1",
-         "listed_at": "2021-10-15", "basis": "第三十条", "removal_conditions": "信用修复",
-         "remedy": "可依法申请行政复议或提起行政诉讼"},
-        {"id": "E-B", "list": "JR", "subject": B, "record": None, "listed_at": "2021-01-01",
-         "basis": "守信", "removal_conditions": "失信", "remedy": "异议"},
-        {"id": "E-LR", "list": "JR", "subject": {"resident_id": IN_OFFICE}, "record": None,
-         "listed_at": "2021-01-01", "basis": "守信", "removal_conditions": "失信",
-         "remedy": "异议"},
+        {
+            "id": "E-A",
+            "list": "JS",
+            "subject": A,
+            "record": "R-FOOD-1",
+            "listed_at": "2021-10-15",
+            "basis": "第三十条",
+            "removal_conditions": "信用修复",
+            "remedy": "可依法申请行政复议或提起行政诉讼",
+        },
+        {
+            "id": "E-B",
+            "list": "JR",
+            "subject": B,
+            "record": None,
+            "listed_at": "2021-01-01",
+            "basis": "守信",
+            "removal_conditions": "失信",
+            "remedy": "异议",
+        },
+        {
+            "id": "E-LR",
+            "list": "JR",
+            "subject": {"resident_id": IN_OFFICE},
+            "record": None,
+            "listed_at": "2021-01-01",
+            "basis": "守信",
+            "removal_conditions": "失信",
+            "remedy": "异议",
+        },
     ],
     "measures": [
-        measure("M-FOOD", ["FOOD_PERMIT"],
-                ["SELF", "LEGAL_REPRESENTATIVE", "PRINCIPAL", "ACTUAL_CONTROLLER"], "2020-01-01"),
+        measure(
+            "M-FOOD",
+            ["FOOD_PERMIT"],
+            ["SELF", "LEGAL_REPRESENTATIVE", "PRINCIPAL", "ACTUAL_CONTROLLER"],
+            "2020-01-01",
+        ),
         measure("M-BID", ["CONSTRUCTION_BID"], ["SELF"], "2020-01-01"),
         measure("M-ALL", [], ["SELF"], "2024-06-01", all_matters=True),
-        measure("M-REWARD", ["GOV_PROCUREMENT"], ["SELF"], "2020-01-01", kind="REWARD",
-                lists=("JR",)),
+        measure(
+            "M-REWARD", ["GOV_PROCUREMENT"], ["SELF"], "2020-01-01", kind="REWARD", lists=("JR",)
+        ),
     ],
 }
 
@@ -148,8 +225,15 @@ def test_r_prop_3_the_ultimate_controller_is_reached_not_the_holding_company(
     owner = screen(story, person_id(OWNER), "FOOD_PERMIT", "2024-01-01")
     assert measures_of(owner) == {("M-FOOD", "ACTUAL_CONTROLLER")}
     assert owner["restrictions"][0]["path"] == [
-        person_id(OWNER), "HOLDS_SHARES_IN", H, "HOLDS_SHARES_IN", A, "LISTS", "E-A",
-        "BASED_ON", "R-FOOD-1",
+        person_id(OWNER),
+        "HOLDS_SHARES_IN",
+        H,
+        "HOLDS_SHARES_IN",
+        A,
+        "LISTS",
+        "E-A",
+        "BASED_ON",
+        "R-FOOD-1",
     ]
     assert screen(story, H, "FOOD_PERMIT", "2024-01-01")["decision"] == "allowed"
 
@@ -157,7 +241,9 @@ def test_r_prop_3_the_ultimate_controller_is_reached_not_the_holding_company(
 def test_r_prop_4_a_food_safety_record_does_not_restrict_construction_bidding(
     story: TestClient,
 ) -> None:
-    assert screen(story, A, "CONSTRUCTION_BID", "2024-01-01")["decision"] == "allowed"  # M-ALL not yet published
+    assert (
+        screen(story, A, "CONSTRUCTION_BID", "2024-01-01")["decision"] == "allowed"
+    )  # M-ALL not yet published
     assert screen(story, A, "FOOD_PERMIT", "2024-01-01")["decision"] == "restricted"
 
 
@@ -186,7 +272,13 @@ def test_r_prop_6_every_restriction_is_explained(story: TestClient) -> None:
     assert restriction["remedy"] == "可依法申请行政复议或提起行政诉讼"
     assert restriction["list"] == "JS" and restriction["entry"] == "E-A"
     assert restriction["path"] == [
-        person_id(IN_OFFICE), "LEGAL_REPRESENTATIVE_OF", A, "LISTS", "E-A", "BASED_ON", "R-FOOD-1"
+        person_id(IN_OFFICE),
+        "LEGAL_REPRESENTATIVE_OF",
+        A,
+        "LISTS",
+        "E-A",
+        "BASED_ON",
+        "R-FOOD-1",
     ]
 
 
@@ -206,5 +298,6 @@ def test_r_prop_7_rewards_are_withheld_from_a_responsible_person_of_a_sanctioned
 def test_screening_refuses_unknown_subjects_naming_the_row(story: TestClient) -> None:
     response = story.post("/v1/screen", json={"subjects": [A, uscc(999)], "matter": "FOOD_PERMIT"})
     assert response.status_code == 422
-    assert response.json()["errors"] == [{"row": 1, "field": "subjects",
-                                          "message": "unknown subject"}]
+    assert response.json()["errors"] == [
+        {"row": 1, "field": "subjects", "message": "unknown subject"}
+    ]
