@@ -15,6 +15,6 @@ WHERE e.listed_at <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of)
   AND x.published_at <= $as_of
   AND (x.all_matters OR $matter IS NULL OR EXISTS { (x)-[:CONCERNS]->(:Matter {code: $matter}) })
 OPTIONAL MATCH (x)-[:IMPLEMENTED_BY]->(a:Authority)
-RETURN s.id AS subject, x.code AS measure, e.id AS entry, l.id AS list,
+RETURN s.id AS subject, x.code AS measure, e.id AS entry, l.id AS list, l.type AS list_type,
        x.legal_basis AS legal_basis, x.description AS description, a.code AS authority
 ORDER BY subject, measure, entry

@@ -43,6 +43,7 @@ class Reward(BaseModel):
     measure: str
     description: str | None = None
     list: str
+    list_type: str
     entry: str
     legal_basis: str
     authority: str | None
@@ -68,3 +69,45 @@ class ScreenAnswer(BaseModel):
     as_of: date
     matter: str
     results: list[SubjectDecision]
+
+
+class ListedSubject(BaseModel):
+    """A subject on a generated list, with every restriction or reward that puts it there."""
+
+    subject: str
+    kind: str | None
+    name: str | None
+    region: str | None
+    restrictions: builtins.list[Restriction] = Field(default_factory=builtins.list)
+    rewards: builtins.list[Reward] = Field(default_factory=builtins.list)
+
+
+class GeneratedList(BaseModel):
+    """A joint sanction, serious or joint reward list as of a date (R-OUT-1)."""
+
+    list_type: str
+    as_of: date
+    matter: str | None
+    measure: str | None
+    count: int
+    subjects: builtins.list[ListedSubject]
+
+
+class ListChange(BaseModel):
+    """A subject added, removed or changed between two generations, with the reasons."""
+
+    subject: str
+    name: str | None
+    change: Literal["added", "removed", "changed"]
+    reasons: builtins.list[str]
+    before: builtins.list[str] = Field(description="Restriction keys on the earlier date")
+    after: builtins.list[str] = Field(description="Restriction keys on the later date")
+
+
+class ListDiff(BaseModel):
+    list_type: str
+    from_date: date = Field(serialization_alias="from")
+    to_date: date = Field(serialization_alias="to")
+    added: builtins.list[ListChange]
+    removed: builtins.list[ListChange]
+    changed: builtins.list[ListChange]

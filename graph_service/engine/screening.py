@@ -117,7 +117,7 @@ class Engine:
     def screen(self, subject_ids: Sequence[str], matter: str, as_of: date) -> list[SubjectDecision]:
         """The decision per subject, in the order asked (DESIGN §5 'decision')."""
         restricted = self.restrictions(subject_ids, as_of, matter)
-        rewards = self._rewards(subject_ids, as_of, matter)
+        rewards = self.reward_rows(subject_ids, as_of, matter)
         withheld_reasons = self.withholding(sorted(rewards), as_of)
         results = []
         for subject in subject_ids:
@@ -142,7 +142,7 @@ class Engine:
             )
         return results
 
-    def _rewards(
+    def reward_rows(
         self, subject_ids: Sequence[str], as_of: date, matter: str | None
     ) -> dict[str, list[dict[str, Any]]]:
         rewards: dict[str, list[dict[str, Any]]] = defaultdict(list)

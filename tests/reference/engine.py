@@ -290,7 +290,8 @@ class _Index:
     ) -> set[tuple[str, str, str, str, str, str | None]]:
         """Every ``(subject, measure, entry, record, role, via)`` at ``d``.
 
-        ``matter`` None skips the matter filter (every measure of the list).
+        ``matter`` None asks for every matter: a measure counts when some matter it concerns
+        is linked to the record's domain (or it covers all matters).
         """
         types = None if list_types is None else set(list_types)
         rows: set[tuple[str, str, str, str, str, str | None]] = set()
@@ -309,10 +310,12 @@ class _Index:
                     continue
                 if not self.published(measure, d):
                     continue
-                if matter is not None and not measure.get("all_matters"):  # R-PROP-4
-                    if matter not in measure.get("matters", ()):
-                        continue
-                    if not self.linked(matter, record.get("domain")):
+                if not measure.get("all_matters"):  # R-PROP-4: some linked matter
+                    concerned = list(measure.get("matters", ()))
+                    asked = concerned if matter is None else [matter]
+                    if not any(
+                        m in concerned and self.linked(m, record.get("domain")) for m in asked
+                    ):
                         continue
                 roles = set(measure.get("roles", ()))
                 if "SELF" in roles:
@@ -413,7 +416,7 @@ def generated_list(
     For ``SERIOUS`` / ``JOINT_SANCTION``: ``(subject, measure, entry, record, role, via)`` for
     every sanction measure reaching a subject through an entry on a list of that type. For
     ``JOINT_REWARD``: ``(subject, measure, entry)`` for rewards not withheld. ``matter`` None
-    means every measure, whatever it concerns.
+    asks for every matter (a sanction measure counts when a matter it concerns is linked).
     """
     index = _Index(registry)
     if list_type == "JOINT_REWARD":

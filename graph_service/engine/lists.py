@@ -1,0 +1,240 @@
+"""Generated lists and their diffs (R-OUT-1): the engine's answers for everyone reached."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import date
+
+from graph_service.domain.screening import (
+    GeneratedList,
+    ListChange,
+    ListDiff,
+    ListedSubject,
+    Restriction,
+    Reward,
+)
+from graph_service.engine.screening import Engine
+from graph_service.store.db import Row
+
+CSV_COLUMNS = (
+    "subject",
+    "kind",
+    "name",
+    "region",
+    "role",
+    "via",
+    "measure",
+    "list",
+    "entry",
+    "record",
+    "document",
+    "legal_basis",
+    "authority",
+    "until",
+    "remedy",
+    "objection",
+)
+
+
+def _keys(listed: ListedSubject) -> set[str]:
+    """`measure|entry|role|via` of every restriction and reward of a listed subject."""
+    keys = {f"{r.measure}|{r.entry}|{r.role}|{r.via or ''}" for r in listed.restrictions}
+    return keys | {f"{w.measure}|{w.entry}|REWARD|" for w in listed.rewards}
+
+
+class ListGenerator:
+    """Builds a list of a type as of a date: the listed subjects and everyone reached."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.db = engine.db
+
+    def generate(
+        self,
+        list_type: str,
+        as_of: date,
+        *,
+        matter: str | None = None,
+        measure: str | None = None,
+    ) -> GeneratedList:
+        candidates = [
+            r["subject"] for r in self.db.read("list_candidates", list_type=list_type, as_of=as_of)
+        ]
+        if list_type == "JOINT_REWARD":
+            found = self._rewarded(candidates, as_of, matter, measure)
+        else:
+            restricted = self.engine.restrictions(
+                candidates, as_of, matter, measure=measure, list_types=[list_type]
+            )
+            found = {s: ([*items], []) for s, items in restricted.items()}
+        summaries = self._summaries(found)
+        subjects = [
+            ListedSubject(
+                subject=subject,
+                kind=summaries.get(subject, {}).get("kind"),
+                name=summaries.get(subject, {}).get("name"),
+                region=summaries.get(subject, {}).get("region"),
+                restrictions=restrictions,
+                rewards=rewards,
+            )
+            for subject, (restrictions, rewards) in sorted(found.items())
+        ]
+        return GeneratedList(
+            list_type=list_type,
+            as_of=as_of,
+            matter=matter,
+            measure=measure,
+            count=len(subjects),
+            subjects=subjects,
+        )
+
+    def _rewarded(
+        self, candidates: list[str], as_of: date, matter: str | None, measure: str | None
+    ) -> dict[str, tuple[list[Restriction], list[Reward]]]:
+        """R-PROP-7: listed on a reward list, the measure applies, and nothing withholds it."""
+        rewards = self.engine.reward_rows(candidates, as_of, matter)
+        withheld = self.engine.withholding(sorted(rewards), as_of)
+        found: dict[str, tuple[list[Restriction], list[Reward]]] = {}
+        for subject, rows in rewards.items():
+            granted = [
+                Reward(**row)
+                for row in rows
+                if row["list_type"] == "JOINT_REWARD"
+                and (measure is None or row["measure"] == measure)
+            ]
+            if granted and subject not in withheld:
+                found[subject] = ([], granted)
+        return found
+
+    def _summaries(self, subjects: Iterable[str]) -> dict[str, Row]:
+        ids = sorted(subjects)
+        rows: dict[str, Row] = {}
+        for start in range(0, len(ids), 5_000):
+            for row in self.db.read("subject_summaries", ids=ids[start : start + 5_000]):
+                rows[row["subject"]] = row
+        return rows
+
+    def diff(self, list_type: str, from_date: date, to_date: date) -> ListDiff:
+        """Added, removed and changed subjects between two dates, each with its reasons."""
+        before = {s.subject: s for s in self.generate(list_type, from_date).subjects}
+        after = {s.subject: s for s in self.generate(list_type, to_date).subjects}
+        keys_before = {s: _keys(v) for s, v in before.items()}
+        keys_after = {s: _keys(v) for s, v in after.items()}
+        moved = [
+            k
+            for s in set(before) | set(after)
+            for k in keys_before.get(s, set()) ^ keys_after.get(s, set())
+        ]
+        explain = _Explainer(self, moved, from_date, to_date)
+        changes: dict[str, list[ListChange]] = {"added": [], "removed": [], "changed": []}
+        for subject in sorted(set(before) | set(after)):
+            old, new = keys_before.get(subject, set()), keys_after.get(subject, set())
+            if old == new:
+                continue
+            change = "added" if not old else "removed" if not new else "changed"
+            listed = after.get(subject) or before[subject]
+            reasons = sorted(
+                {*(explain.gone(k) for k in old - new), *(explain.came(k) for k in new - old)}
+            )
+            changes[change].append(
+                ListChange(
+                    subject=subject,
+                    name=listed.name,
+                    change=change,
+                    reasons=reasons,
+                    before=sorted(old),
+                    after=sorted(new),
+                )
+            )
+        return ListDiff(list_type=list_type, from_date=from_date, to_date=to_date, **changes)
+
+
+class _Explainer:
+    """Names why a restriction key appeared or disappeared between two dates."""
+
+    def __init__(self, gen: ListGenerator, keys: Iterable[str], start: date, end: date) -> None:
+        parts = [key.split("|") for key in keys]
+        entries = sorted({p[1] for p in parts})
+        measures = sorted({p[0] for p in parts})
+        self.facts = {r["entry"]: r for r in gen.db.read("diff_facts", entries=entries)}
+        self.published = {
+            r["measure"]: r["published_at"]
+            for r in gen.db.read("measures_published", codes=measures)
+        }
+        self.start, self.end = start, end
+
+    def _between(self, day: date | None) -> bool:
+        return day is not None and self.start < day <= self.end
+
+    def gone(self, key: str) -> str:
+        measure, entry, role, _via = key.split("|")
+        facts = self.facts.get(entry, {})
+        act_end = facts.get("act_end")
+        if self._between(facts.get("removed_on")):
+            return f"entry {entry} removed"
+        if self._between(facts.get("repaired_on")):
+            return f"record behind {entry} repaired"
+        if self._between(facts.get("revoked_on")):
+            return f"record behind {entry} revoked"
+        if act_end is not None and act_end.replace(year=act_end.year + 5) <= self.end:
+            return f"record behind {entry} expired (five years after the act, R-TIME-1)"
+        return f"{measure} no longer reaches the subject through {role} (role or control change)"
+
+    def came(self, key: str) -> str:
+        measure, entry, role, _via = key.split("|")
+        facts = self.facts.get(entry, {})
+        if self._between(facts.get("listed_at")):
+            return f"new entry {entry}"
+        if self._between(facts.get("act_start")):
+            return f"new record behind {entry}"
+        if self._between(self.published.get(measure)):
+            return f"measure {measure} published"
+        return f"{measure} now reaches the subject through {role} (role or control change)"
+
+
+def to_csv(generated: GeneratedList) -> str:
+    """One row per restriction or reward, a header row, UTF-8 with a BOM for spreadsheets."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for listed in generated.subjects:
+        head = [listed.subject, listed.kind, listed.name, listed.region]
+        for r in listed.restrictions:
+            writer.writerow(
+                [
+                    *head,
+                    r.role,
+                    r.via,
+                    r.measure,
+                    r.list,
+                    r.entry,
+                    r.record,
+                    r.document,
+                    r.legal_basis,
+                    r.authority,
+                    r.until,
+                    r.remedy,
+                    r.objection,
+                ]
+            )
+        for w in listed.rewards:
+            writer.writerow(
+                [
+                    *head,
+                    "SELF",
+                    None,
+                    w.measure,
+                    w.list,
+                    w.entry,
+                    None,
+                    None,
+                    w.legal_basis,
+                    w.authority,
+                    None,
+                    None,
+                    False,
+                ]
+            )
+    return "\ufeff" + out.getvalue()
