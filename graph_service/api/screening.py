@@ -13,7 +13,6 @@ from graph_service.auth import Principal, Role
 from graph_service.domain.ingest import ResidentIdRef, resolve_ref
 from graph_service.domain.screening import ScreenAnswer
 from graph_service.engine.screening import Engine
-from graph_service.errors import ValidationFailed
 
 router = APIRouter(prefix="/v1", tags=["screening"])
 
@@ -35,16 +34,7 @@ def screen(
     """Decide for each subject, with every restriction's explanation (R-OUT-2, R-PROP-6)."""
     secret = settings.pseudonym_secret()
     ids = [resolve_ref(ref, secret) for ref in body.subjects]
-    known = {row["key"] for row in db.read("find_subjects", keys=ids)}
-    errors = [
-        {"row": i, "field": "subjects", "message": "unknown subject"}
-        for i, subject in enumerate(ids)
-        if subject not in known
-    ]
-    if not db.read("find_matters", keys=[body.matter]):
-        errors.append({"field": "matter", "message": f"unknown matter {body.matter!r}"})
-    if errors:
-        raise ValidationFailed("unknown subjects or matter", errors=errors)
     engine = Engine(db, settings.control_max_depth)
+    engine.check_known(ids, body.matter)
     results = engine.screen(ids, body.matter, body.as_of)
     return ScreenAnswer(as_of=body.as_of, matter=body.matter, results=results)

@@ -19,6 +19,7 @@ from graph_service.domain.screening import (
     WithheldReward,
 )
 from graph_service.engine.control import ChainChecker, load_control_graph
+from graph_service.errors import ValidationFailed
 from graph_service.store.db import Database, Row
 
 ALL_LIST_TYPES = ("SERIOUS", "JOINT_SANCTION", "JOINT_REWARD")
@@ -44,6 +45,19 @@ class Engine:
     def __init__(self, db: Database, max_depth: int) -> None:
         self.db = db
         self.max_depth = max_depth
+
+    def check_known(self, subject_ids: Sequence[str], matter: str) -> None:
+        """Refuse unknown subjects (naming their row) and an unknown matter, before screening."""
+        known = {row["key"] for row in self.db.read("find_subjects", keys=list(subject_ids))}
+        errors: list[dict[str, Any]] = [
+            {"row": i, "field": "subjects", "message": "unknown subject"}
+            for i, subject in enumerate(subject_ids)
+            if subject not in known
+        ]
+        if not self.db.read("find_matters", keys=[matter]):
+            errors.append({"field": "matter", "message": f"unknown matter {matter!r}"})
+        if errors:
+            raise ValidationFailed("unknown subjects or matter", errors=errors)
 
     def reach(
         self, subject_ids: Sequence[str], as_of: date, list_types: Sequence[str]

@@ -208,6 +208,11 @@ def registries(draw: st.DrawFn) -> dict[str, Any]:
 
 
 WORKFLOW_FIELDS = {"records": ("repaired_on", "revoked_on"), "entries": ("removed_on",)}
+SET_WORKFLOW_DATE = {
+    "repaired_on": "MATCH (n:Record {id: $id}) SET n.repaired_on = date($day)",
+    "revoked_on": "MATCH (n:Record {id: $id}) SET n.revoked_on = date($day)",
+    "removed_on": "MATCH (n:ListEntry {id: $id}) SET n.removed_on = date($day)",
+}
 
 
 def ingest(api: TestClient, db: Database, registry: dict[str, Any]) -> None:
@@ -227,15 +232,11 @@ def ingest(api: TestClient, db: Database, registry: dict[str, Any]) -> None:
     payload["catalogue"] = [{"code": "C1", "name": "目录", "disclosure": "PUBLIC"}]
     load(api, payload)
     with db.driver.session(database=db.database) as session:
-        for kind, label in (("records", "Record"), ("entries", "ListEntry")):
+        for kind, fields in WORKFLOW_FIELDS.items():
             for item in registry[kind]:
-                for field in WORKFLOW_FIELDS[kind]:
+                for field in fields:
                     if item.get(field):
-                        session.run(
-                            f"MATCH (n:{label} {{id: $id}}) SET n.{field} = date($day)",
-                            id=item["id"],
-                            day=item[field],
-                        ).consume()
+                        session.run(SET_WORKFLOW_DATE[field], id=item["id"], day=item[field])
 
 
 PROPERTY_SETTINGS = settings(
@@ -254,7 +255,6 @@ PROPERTY_SETTINGS = settings(
 def test_screening_matches_the_reference(
     api: TestClient, db: Database, registry: dict[str, Any]
 ) -> None:
-    api.app.state.db  # noqa: B018 - the app is up
     with db.driver.session(database=db.database) as session:
         session.run(
             "MATCH (n) WHERE NOT n:SchemaVersion AND NOT n:ApiToken DETACH DELETE n"

@@ -424,3 +424,8 @@ def generated_list(
         rewarded = (r for r in index.rewards(as_of, matter, {list_type}) if r[0] not in withheld)
         return set[GeneratedRow](rewarded)
     return set[GeneratedRow](index.restrictions(as_of, matter, {list_type}))
+
+
+def ultimate_controllers(registry: Registry, org: str, t: date) -> set[str]:
+    """The ultimate controllers of ``org`` at ``t`` by the control chain (R-SUBJ-3)."""
+    return _Index(registry).ultimate_controllers(org, t)
