@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 
 from graph_service import logs
-from graph_service.api import control, graph, health, ingest, lists, problems, screening
+from graph_service.api import control, graph, health, ingest, lists, problems, report, screening
 from graph_service.errors import GraphServiceError
 from graph_service.settings import Settings, get_settings
 from graph_service.store.db import Database
@@ -67,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(graph.router)  # /v1/graph, /v1/subjects search, /explorer (R-OUT-3)
     app.include_router(lists.router)
     app.include_router(control.router)
+    app.include_router(report.router)
 
     @app.middleware("http")
     async def access_log(

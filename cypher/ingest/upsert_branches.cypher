@@ -3,17 +3,18 @@
 // returns: many
 // params:
 //   $rows  list<map>  {branch, parent}
-// Links branches to their parent organisation (R-SUBJ-4); a branch has one parent.
+// Links branches to their parent organisation (R-SUBJ-4); a branch has one parent, so a new
+// parent replaces the old one (counted as updated).
 UNWIND $rows AS row
 MATCH (b:Subject {id: row.branch})
 MATCH (p:Subject {id: row.parent})
-OPTIONAL MATCH (b)-[current:BRANCH_OF]->(p)
-WITH row, b, p, CASE WHEN current IS NULL THEN 'created' ELSE 'unchanged' END AS outcome
-CALL (b, p, outcome) {
-  WITH b, p, outcome WHERE outcome = 'created'
-  OPTIONAL MATCH (b)-[old:BRANCH_OF]->()
-  DELETE old
-  WITH DISTINCT b, p
+OPTIONAL MATCH (b)-[old:BRANCH_OF]->(current:Subject)
+WITH row, b, p, collect(old) AS olds, collect(current.id) AS parents
+WITH b, p, olds, CASE WHEN parents = [] THEN 'created' WHEN parents = [p.id] THEN 'unchanged'
+          ELSE 'updated' END AS outcome
+CALL (b, p, olds, outcome) {
+  WITH b, p, olds, outcome WHERE outcome <> 'unchanged'
+  FOREACH (link IN olds | DELETE link)
   CREATE (b)-[:BRANCH_OF]->(p)
 }
 RETURN outcome, count(*) AS rows

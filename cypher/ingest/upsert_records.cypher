@@ -15,6 +15,7 @@ CALL (row, outcome) {
   MERGE (r:Record {id: row.id})
   ON CREATE SET r.state = 'in_force', r.received_at = date()
   SET r += row.props
+  REMOVE r:Dishonesty:Positive
   SET r:$(row.label)
   WITH r, row, outcome
   OPTIONAL MATCH (r)-[link:IN_DOMAIN|CLASSIFIED_AS|PROVIDED_BY]->()

@@ -5,6 +5,7 @@
 //   $subject_ids  list<string>  the subjects screened
 //   $as_of        date          the day the answer holds for (R-TIME-1)
 //   $list_types   list<string>  list types considered (SERIOUS, JOINT_SANCTION, JOINT_REWARD)
+//   $disclosures  list<string>  catalogue disclosure attributes the caller may rely on (R-INFO-2)
 // The list entries in force on $as_of that reach each subject (DESIGN §5 rules 1 and 3):
 // listed itself (SELF), or through a role in a listed organisation whose interval overlaps
 // the act (R-PROP-1, R-PROP-2), or as a candidate ultimate controller up the holding chain
@@ -29,8 +30,9 @@ WITH s, e, role, via, valid_from, valid_to, chain
 WHERE e.listed_at <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of)
 MATCH (e)-[:ON]->(l:List)
 WHERE l.type IN $list_types
-MATCH (e)-[:BASED_ON]->(r:Dishonesty)
-WHERE r.act_start <= $as_of
+MATCH (e)-[:BASED_ON]->(r:Dishonesty)-[:CLASSIFIED_AS]->(c:CatalogueItem)
+WHERE c.disclosure IN $disclosures
+  AND r.act_start <= $as_of
   AND (r.revoked_on IS NULL OR r.revoked_on > $as_of)
   AND (r.repaired_on IS NULL OR r.repaired_on > $as_of)
   AND (r.act_end IS NULL OR $as_of < r.act_end + duration({years: 5}))

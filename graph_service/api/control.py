@@ -5,26 +5,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
+from graph_service.access import log_query
 from graph_service.analytics.control import ultimate_controllers
-from graph_service.api.deps import DbDep, SettingsDep, require_roles
-from graph_service.auth import Principal, Role
+from graph_service.api.deps import DbDep, RegulatorAccessDep, SettingsDep
 from graph_service.domain.control import BeneficialOwnerOut, ControllerOut, ControllersAnswer
 from graph_service.engine.control import load_control_graph
 from graph_service.errors import NotFound
 
 router = APIRouter(prefix="/v1/subjects", tags=["subjects"])
 
-ReaderDep = Annotated[
-    Principal, Depends(require_roles(Role.ADMIN, Role.AUTHORITY, Role.INVESTIGATOR))
-]
-
 
 @router.get("/{subject_id}/controllers", response_model=ControllersAnswer)
 def controllers(
     subject_id: str,
-    principal: ReaderDep,
+    access: RegulatorAccessDep,
     db: DbDep,
     settings: SettingsDep,
     as_of: Annotated[date | None, Query(description="Default: today")] = None,
@@ -40,6 +36,13 @@ def controllers(
     persons = {s for s, kind in graph.kinds.items() if kind == "NATURAL_PERSON"}
     answer = ultimate_controllers(
         subject_id, holdings, declared, day, depth, natural_persons=persons
+    )
+    log_query(
+        db,
+        access,
+        endpoint="GET /v1/subjects/{id}/controllers",
+        subjects=[subject_id],
+        categories=["control"],
     )
     return ControllersAnswer(
         org=subject_id,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from graph_service.access import Access, Purpose, require_purpose
 from graph_service.auth import Principal, Role, authenticate
 from graph_service.errors import Forbidden, StoreUnavailable, Unauthenticated
 from graph_service.settings import Settings
@@ -60,3 +61,26 @@ def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
 
 
 AdminDep = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
+
+
+def access_for(*roles: Role) -> Callable[[Principal, Purpose | None], Access]:
+    """A dependency: one of `roles`, and an Art. 19 purpose when the caller is an authority."""
+    check = require_roles(*roles)
+
+    def dependency(
+        principal: PrincipalDep,
+        purpose: Annotated[
+            Purpose | None, Query(description="Why an authority queries (Art. 19); required for it")
+        ] = None,
+    ) -> Access:
+        return require_purpose(check(principal), purpose)
+
+    return dependency
+
+
+# Reads of a subject's credit information: the regulators, investigators and the office.
+RegulatorAccessDep = Annotated[
+    Access, Depends(access_for(Role.ADMIN, Role.AUTHORITY, Role.INVESTIGATOR))
+]
+# Reads that a subject may make about itself, and the public about public information.
+AnyAccessDep = Annotated[Access, Depends(access_for(*Role))]

@@ -8,8 +8,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from graph_service.api.deps import DbDep, SettingsDep, require_roles
-from graph_service.auth import Principal, Role
+from graph_service.access import Access, log_query
+from graph_service.api.deps import DbDep, SettingsDep, access_for
+from graph_service.auth import Role
 from graph_service.domain.enums import ListType
 from graph_service.domain.screening import GeneratedList, ListDiff
 from graph_service.engine.lists import ListGenerator, to_csv
@@ -18,7 +19,7 @@ from graph_service.errors import ValidationFailed
 
 router = APIRouter(prefix="/v1/lists", tags=["lists"])
 
-ListReaderDep = Annotated[Principal, Depends(require_roles(Role.ADMIN, Role.AUTHORITY))]
+ListReaderDep = Annotated[Access, Depends(access_for(Role.ADMIN, Role.AUTHORITY))]
 
 
 def _generator(db: DbDep, settings: SettingsDep) -> ListGenerator:
@@ -45,7 +46,7 @@ def _check_known(gen: ListGenerator, matter: str | None, measure: str | None) ->
 )
 def generated(
     list_type: ListType,
-    principal: ListReaderDep,
+    access: ListReaderDep,
     gen: GeneratorDep,
     as_of: Annotated[date | None, Query(description="Default: today")] = None,
     matter: str | None = None,
@@ -55,6 +56,13 @@ def generated(
     """Everyone the list reaches as of a date: listed subjects and propagated persons."""
     _check_known(gen, matter, measure)
     result = gen.generate(list_type.value, as_of or date.today(), matter=matter, measure=measure)
+    log_query(
+        gen.db,
+        access,
+        endpoint="GET /v1/lists/{list_type}/generated",
+        subjects=[s.subject for s in result.subjects],
+        categories=["lists"],
+    )
     if format == "csv":
         filename = f"{list_type.value.lower()}-{result.as_of.isoformat()}.csv"
         return Response(
@@ -68,7 +76,7 @@ def generated(
 @router.get("/{list_type}/diff", response_model=ListDiff, response_model_by_alias=True)
 def diff(
     list_type: ListType,
-    principal: ListReaderDep,
+    access: ListReaderDep,
     gen: GeneratorDep,
     from_date: Annotated[date, Query(alias="from")],
     to_date: Annotated[date, Query(alias="to")],
@@ -78,4 +86,13 @@ def diff(
         raise ValidationFailed(
             "`to` is before `from`", errors=[{"field": "to", "message": "must not be before from"}]
         )
-    return gen.diff(list_type.value, from_date, to_date)
+    result = gen.diff(list_type.value, from_date, to_date)
+    changed = [c.subject for c in (*result.added, *result.removed, *result.changed)]
+    log_query(
+        gen.db,
+        access,
+        endpoint="GET /v1/lists/{list_type}/diff",
+        subjects=changed,
+        categories=["lists"],
+    )
+    return result

@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from graph_service.api.deps import DbDep, SettingsDep, require_roles
-from graph_service.auth import Principal, Role
+from graph_service.access import log_query
+from graph_service.api.deps import DbDep, RegulatorAccessDep, SettingsDep
 from graph_service.domain.ingest import ResidentIdRef, resolve_ref
 from graph_service.domain.screening import ScreenAnswer
 from graph_service.engine.screening import Engine
 
 router = APIRouter(prefix="/v1", tags=["screening"])
-
-ScreenerDep = Annotated[
-    Principal, Depends(require_roles(Role.ADMIN, Role.AUTHORITY, Role.INVESTIGATOR))
-]
 
 
 class ScreenRequest(BaseModel):
@@ -29,12 +24,15 @@ class ScreenRequest(BaseModel):
 
 @router.post("/screen", response_model=ScreenAnswer)
 def screen(
-    body: ScreenRequest, principal: ScreenerDep, db: DbDep, settings: SettingsDep
+    body: ScreenRequest, access: RegulatorAccessDep, db: DbDep, settings: SettingsDep
 ) -> ScreenAnswer:
     """Decide for each subject, with every restriction's explanation (R-OUT-2, R-PROP-6)."""
     secret = settings.pseudonym_secret()
     ids = [resolve_ref(ref, secret) for ref in body.subjects]
-    engine = Engine(db, settings.control_max_depth)
+    engine = Engine(db, settings.control_max_depth, access.disclosures)
     engine.check_known(ids, body.matter)
     results = engine.screen(ids, body.matter, body.as_of)
+    log_query(
+        db, access, endpoint="POST /v1/screen", subjects=ids, categories=["restrictions", "rewards"]
+    )
     return ScreenAnswer(as_of=body.as_of, matter=body.matter, results=results)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from graph_service.access import ALL_DISCLOSURES
 from graph_service.domain.screening import (
     Restriction,
     Reward,
@@ -42,9 +43,13 @@ def _direct_path(row: Row) -> list[str]:
 class Engine:
     """Runs the rules of DESIGN §5 against the graph."""
 
-    def __init__(self, db: Database, max_depth: int) -> None:
+    def __init__(
+        self, db: Database, max_depth: int, disclosures: Sequence[str] = ALL_DISCLOSURES
+    ) -> None:
         self.db = db
         self.max_depth = max_depth
+        # R-INFO-2: only records whose catalogue item the caller may rely on count.
+        self.disclosures = list(disclosures)
 
     def check_known(self, subject_ids: Sequence[str], matter: str) -> None:
         """Refuse unknown subjects (naming their row) and an unknown matter, before screening."""
@@ -67,7 +72,11 @@ class Engine:
         for chunk in _chunks(subject_ids):
             rows.extend(
                 self.db.read(
-                    "reach_subjects", subject_ids=chunk, as_of=as_of, list_types=list(list_types)
+                    "reach_subjects",
+                    subject_ids=chunk,
+                    as_of=as_of,
+                    list_types=list(list_types),
+                    disclosures=self.disclosures,
                 )
             )
         direct = [row for row in rows if not row["chain"]]
@@ -175,7 +184,9 @@ class Engine:
         if not subject_ids:
             return {}
         for chunk in _chunks(subject_ids):
-            for row in self.db.read("dishonesty_in_force", subject_ids=chunk, as_of=as_of):
+            for row in self.db.read(
+                "dishonesty_in_force", subject_ids=chunk, as_of=as_of, disclosures=self.disclosures
+            ):
                 reasons[row["subject"]].add(f"record {row['record']} in force")
         for row in self.reach(subject_ids, as_of, SANCTION_LIST_TYPES):
             if row["role"] != "SELF":

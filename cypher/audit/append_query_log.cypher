@@ -1,0 +1,16 @@
+// name: append_query_log
+// mode: write
+// returns: none
+// params:
+//   $subject_ids  list<string>  the subjects whose data the read returned
+//   $actor        string        role and token id of the caller (never a name)
+//   $role         string        the caller's role
+//   $purpose      string        the stated purpose (Art. 19), or null
+//   $endpoint     string        the route template read
+//   $categories   list<string>  the information categories returned
+// Appends one query-log entry per subject (R-SEC-3, R-SEC-5). Nothing ever updates these.
+UNWIND $subject_ids AS sid
+MATCH (s:Subject {id: sid})
+CREATE (s)<-[:ABOUT]-(:QueryLog {at: datetime(), actor: $actor, role: $role,
+                                  purpose: $purpose, endpoint: $endpoint,
+                                  categories: $categories})

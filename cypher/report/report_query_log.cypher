@@ -1,0 +1,12 @@
+// name: report_query_log
+// mode: read
+// returns: many
+// params:
+//   $subject_id  string  the subject reported on
+//   $limit       int     the most recent entries returned
+// Who queried the subject, when, why and what (Art. 39, R-SEC-3), newest first.
+MATCH (:Subject {id: $subject_id})<-[:ABOUT]-(q:QueryLog)
+RETURN q.at AS at, q.actor AS actor, q.role AS role, q.purpose AS purpose,
+       q.endpoint AS endpoint, q.categories AS categories
+ORDER BY at DESC
+LIMIT $limit

@@ -1,0 +1,35 @@
+// name: report_records
+// mode: read
+// returns: many
+// params:
+//   $subject_id   string        the subject reported on
+//   $disclosures  list<string>  catalogue disclosure attributes the caller may see (R-INFO-2)
+//   $as_of        date          the day `in_force` is decided for (R-TIME-1, -2, -4)
+// The subject's records the caller may see, with their source, catalogue item, workflow
+// dates, objections and every state change with its reason (Art. 39, R-TIME-5).
+MATCH (s:Subject {id: $subject_id})-[:HAS_RECORD]->(r:Record)-[:CLASSIFIED_AS]->(c:CatalogueItem)
+WHERE c.disclosure IN $disclosures
+OPTIONAL MATCH (r)-[:PROVIDED_BY]->(a:Authority)
+OPTIONAL MATCH (r)-[:IN_DOMAIN]->(d:Domain)
+CALL (r) {
+  OPTIONAL MATCH (r)-[:HAS_CHANGE]->(ch:StateChange)
+  WITH ch ORDER BY ch.at
+  RETURN collect(ch {.at, .by, .from, .to, .reason}) AS changes
+}
+CALL (r) {
+  OPTIONAL MATCH (o:Objection)-[:ON_RECORD]->(r)
+  WITH o ORDER BY o.filed_on
+  RETURN collect(o {.id, .filed_on, .deadline, .status, .reason}) AS objections
+}
+RETURN r.id AS id, r.type AS type, r.category AS category, r.serious AS serious,
+       r.document AS document, r.act_start AS act_start, r.act_end AS act_end,
+       r.received_at AS received_at, r.state AS state, r.repaired_on AS repaired_on,
+       r.revoked_on AS revoked_on,
+       (r.act_start <= $as_of
+        AND (r.revoked_on IS NULL OR r.revoked_on > $as_of)
+        AND (r.repaired_on IS NULL OR r.repaired_on > $as_of)
+        AND (r.act_end IS NULL OR $as_of < r.act_end + duration({years: 5}))) AS in_force,
+       coalesce(r.objection_open, false) AS objection,
+       a.code AS provider, a.name AS provider_name, d.code AS domain, c.code AS catalogue_item,
+       c.disclosure AS disclosure, changes, objections
+ORDER BY act_start, id

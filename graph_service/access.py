@@ -1,0 +1,108 @@
+"""Who may see what (R-SEC-1, R-SEC-2, R-INFO-2) and the query log every read writes (R-SEC-3).
+
+Roles are enforced server-side: an authority states a purpose from the Art. 19 list; a
+subject sees only itself; what a record shows depends on its catalogue item's disclosure
+attribute and the caller's role, and the filter runs inside the queries (`$disclosures`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from graph_service.auth import Principal, Role
+from graph_service.errors import Forbidden
+from graph_service.store.db import Database
+
+
+class Purpose(StrEnum):
+    """Art. 19: the purposes for which an authority may query credit information (R-SEC-1)."""
+
+    ADMINISTRATIVE_PERMIT = "ADMINISTRATIVE_PERMIT"  # 行政许可
+    ADMINISTRATIVE_INSPECTION = "ADMINISTRATIVE_INSPECTION"  # 行政检查
+    PENALTY_DISCRETION = "PENALTY_DISCRETION"  # 行政处罚裁量
+    PUBLIC_PROCUREMENT = "PUBLIC_PROCUREMENT"  # 政府采购
+    BIDDING = "BIDDING"  # 招标投标
+    FUNDING = "FUNDING"  # 财政资金扶持
+    LAND = "LAND"  # 国有土地出让
+    RESEARCH = "RESEARCH"  # 科研管理
+    AUDIT = "AUDIT"  # 审计
+    CIVIL_SERVICE = "CIVIL_SERVICE"  # 公务员录用、晋升
+    TALENT = "TALENT"  # 人才引进
+    COMMENDATION = "COMMENDATION"  # 评先评优、表彰奖励
+    OTHER_BY_RULE = "OTHER_BY_RULE"  # 法律、法规规定的其他事项
+
+
+ALL_DISCLOSURES = ("PUBLIC", "SHARED", "RESTRICTED")
+DISCLOSURES_BY_ROLE: dict[Role, tuple[str, ...]] = {
+    Role.ADMIN: ALL_DISCLOSURES,  # the credit office keeps the platform
+    Role.AUTHORITY: ("PUBLIC", "SHARED"),  # shared among authorities (Art. 10)
+    Role.INVESTIGATOR: ("PUBLIC", "SHARED"),
+    Role.SUBJECT: ALL_DISCLOSURES,  # its own information only (Art. 38)
+    Role.PUBLIC: ("PUBLIC",),
+}
+
+
+@dataclass(frozen=True)
+class Access:
+    """A principal, the purpose it stated, and what it may see."""
+
+    principal: Principal
+    purpose: Purpose | None
+
+    @property
+    def disclosures(self) -> list[str]:
+        return list(DISCLOSURES_BY_ROLE[self.principal.role])
+
+    @property
+    def sees_person_names(self) -> bool:
+        """Names of natural persons: not for the public (R-INFO-2, Art. 13-14)."""
+        return self.principal.role is not Role.PUBLIC
+
+    def require_subject(self, subject_id: str) -> None:
+        """A subject token reads its own data only (R-SEC-2, Art. 38)."""
+        if self.principal.role is Role.SUBJECT and self.principal.subject != subject_id:
+            raise Forbidden("a subject may read only its own information")
+
+    @property
+    def actor(self) -> str:
+        return f"{self.principal.role.value}:{self.principal.token_id}"
+
+
+def require_purpose(principal: Principal, purpose: Purpose | None) -> Access:
+    """R-SEC-1: an authority's read states its purpose; other roles may state one."""
+    if principal.role is Role.AUTHORITY and purpose is None:
+        allowed = ", ".join(p.value for p in Purpose)
+        raise Forbidden(
+            f"an authority states the purpose of its query (Art. 19): purpose= one of {allowed}",
+            allowed_purposes=[p.value for p in Purpose],
+        )
+    return Access(principal, purpose)
+
+
+def log_query(
+    db: Database,
+    access: Access,
+    *,
+    endpoint: str,
+    subjects: Iterable[str],
+    categories: Iterable[str],
+) -> None:
+    """Append who read which subjects, when, why and what kind of information (R-SEC-3).
+
+    Append-only: no route alters or deletes query log entries, so an auditor can prove or
+    disprove an over-reach query (R-SEC-5).
+    """
+    ids = sorted(set(subjects))
+    if not ids:
+        return
+    db.write(
+        "append_query_log",
+        subject_ids=ids,
+        actor=access.actor,
+        role=access.principal.role.value,
+        purpose=access.purpose.value if access.purpose else None,
+        endpoint=endpoint,
+        categories=sorted(set(categories)),
+    )

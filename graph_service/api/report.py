@@ -1,0 +1,96 @@
+"""GET /v1/subjects/{id}/report: the credit report (Art. 39, R-OUT-4)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from graph_service.access import log_query
+from graph_service.api.deps import AnyAccessDep, DbDep, SettingsDep
+from graph_service.auth import Role
+from graph_service.domain.report import (
+    CreditReport,
+    FreeReports,
+    QueryLogOut,
+    ReportEntry,
+    ReportRecord,
+)
+from graph_service.engine.screening import Engine
+from graph_service.errors import Forbidden, NotFound
+
+router = APIRouter(prefix="/v1/subjects", tags=["subjects"])
+
+FREE_REPORTS_PER_YEAR = 2  # R-SEC-4, Art. 38
+QUERY_LOG_LIMIT = 500
+
+
+@router.get("/{subject_id}/report", response_model=CreditReport, response_model_by_alias=True)
+def report(
+    subject_id: str,
+    access: AnyAccessDep,
+    db: DbDep,
+    settings: SettingsDep,
+    as_of: Annotated[date | None, Query(description="Default: today")] = None,
+) -> CreditReport:
+    """Records the caller may see, list memberships, measures reaching the subject and why,
+    objections, sources, reasons for changes, and who queried the subject (Art. 39)."""
+    access.require_subject(subject_id)
+    found = db.read("read_subject", subject_id=subject_id)
+    if not found:
+        raise NotFound(f"no subject {subject_id!r}")
+    subject = found[0]
+    person = subject["kind"] == "NATURAL_PERSON"
+    if person and not access.sees_person_names:
+        raise Forbidden("the public sees no natural person's information (R-INFO-2)")
+    day = as_of or date.today()
+    records = [
+        ReportRecord(**row)
+        for row in db.read(
+            "report_records", subject_id=subject_id, disclosures=access.disclosures, as_of=day
+        )
+    ]
+    entries = [
+        ReportEntry(**row) for row in db.read("report_entries", subject_id=subject_id, as_of=day)
+    ]
+    engine = Engine(db, settings.control_max_depth, access.disclosures)
+    restrictions = engine.restrictions([subject_id], day, None).get(subject_id, [])
+    free = None
+    if person:
+        by_subject = access.principal.role is Role.SUBJECT
+        issued = db.write(
+            "issue_report", subject_id=subject_id, year=day.year, by_subject=by_subject
+        )[0]["issued"]
+        free = FreeReports(
+            year=day.year, issued=issued, free_remaining=max(0, FREE_REPORTS_PER_YEAR - issued)
+        )
+    sees_log = access.principal.role in {Role.ADMIN, Role.SUBJECT}
+    query_log = [
+        QueryLogOut(**row)
+        for row in (
+            db.read("report_query_log", subject_id=subject_id, limit=QUERY_LOG_LIMIT)
+            if sees_log
+            else []
+        )
+    ]
+    log_query(
+        db,
+        access,
+        endpoint="GET /v1/subjects/{id}/report",
+        subjects=[subject_id],
+        categories=["report", *sorted({r.catalogue_item for r in records})],
+    )
+    return CreditReport(
+        subject=subject_id,
+        kind=subject["kind"],
+        name=subject["name"],
+        region=subject["region"],
+        masked_id=subject["masked_id"],
+        as_of=day,
+        records=records,
+        entries=entries,
+        restrictions=restrictions,
+        query_log=query_log,
+        free_reports=free,
+    )

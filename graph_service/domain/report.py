@@ -1,0 +1,87 @@
+"""The credit report of a subject (Art. 39, R-OUT-4)."""
+
+from __future__ import annotations
+
+import builtins
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from graph_service.domain.screening import Restriction
+
+
+class StateChangeOut(BaseModel):
+    at: datetime
+    by: str | None
+    from_state: str | None = Field(alias="from", serialization_alias="from")
+    to: str | None
+    reason: str | None
+
+
+class ReportRecord(BaseModel):
+    id: str
+    type: str
+    category: str | None
+    serious: bool | None
+    document: str | None
+    act_start: date
+    act_end: date | None
+    received_at: date | None
+    state: str | None
+    in_force: bool
+    objection: bool
+    provider: str | None = Field(description="The source of the information (Art. 39)")
+    provider_name: str | None
+    domain: str | None
+    catalogue_item: str
+    disclosure: str
+    objections: list[dict[str, Any]]
+    changes: list[StateChangeOut] = Field(description="Every change, with who, when and why")
+
+
+class ReportEntry(BaseModel):
+    entry: str
+    list: str
+    list_type: str
+    record: str | None
+    listed_at: date
+    removed_on: date | None
+    state: str | None
+    in_force: bool
+    basis: str | None
+    removal_conditions: str | None
+    remedy: str | None
+    changes: builtins.list[StateChangeOut]
+
+
+class QueryLogOut(BaseModel):
+    at: datetime
+    actor: str
+    role: str
+    purpose: str | None
+    endpoint: str
+    categories: list[str]
+
+
+class FreeReports(BaseModel):
+    """R-SEC-4: a natural person gets two free credit reports a year."""
+
+    year: int
+    issued: int
+    free_per_year: int = 2
+    free_remaining: int
+
+
+class CreditReport(BaseModel):
+    subject: str
+    kind: str
+    name: str | None
+    region: str | None
+    masked_id: str | None
+    as_of: date
+    records: list[ReportRecord]
+    entries: list[ReportEntry]
+    restrictions: list[Restriction] = Field(description="Measures reaching the subject, and why")
+    query_log: list[QueryLogOut]
+    free_reports: FreeReports | None
