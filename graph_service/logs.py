@@ -30,8 +30,12 @@ def configure(level: str) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(KeyValueFormatter())
     logger = logging.getLogger(LOGGER_NAME)
-    logger.handlers[:] = [handler]
-    logger.setLevel(level)
+    # Replace our own stream handler (apps may be created more than once); keep any other.
+    logger.handlers[:] = [
+        h for h in logger.handlers if not isinstance(h.formatter, KeyValueFormatter)
+    ] + [handler]
+    if logger.level == logging.NOTSET or logger.level > logging.getLevelName(level):
+        logger.setLevel(level)
     logger.propagate = False
 
 

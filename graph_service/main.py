@@ -10,7 +10,18 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 
 from graph_service import logs
-from graph_service.api import control, graph, health, ingest, lists, problems, report, screening
+from graph_service.api import (
+    control,
+    graph,
+    health,
+    ingest,
+    lists,
+    problems,
+    report,
+    screening,
+    security,
+    workflows,
+)
 from graph_service.errors import GraphServiceError
 from graph_service.settings import Settings, get_settings
 from graph_service.store.db import Database
@@ -61,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.schema_ready = False
     app.state.closing = False
     problems.install(app)
+    security.install(app, settings)
     app.include_router(health.router)
     app.include_router(ingest.router)
     app.include_router(screening.router)
@@ -68,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(lists.router)
     app.include_router(control.router)
     app.include_router(report.router)
+    app.include_router(workflows.router)  # objections, repair, revocation, history (R-TIME-2..5)
 
     @app.middleware("http")
     async def access_log(

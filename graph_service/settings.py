@@ -26,8 +26,10 @@ class Settings(BaseSettings):
     )
     # Database name passed on every query.
     neo4j_database: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_DATABASE"))
-    # Where the jar cache, the local server's home, its password and the pseudonym key live.
+    # Where the local server's home (data, logs), its password and the pseudonym key live.
     state_dir: Path = DEFAULT_STATE_DIR
+    # Where the Neo4j jars fetched from Maven Central are cached, one folder per version.
+    jar_cache_dir: Path = DEFAULT_STATE_DIR / "neo4j"
     # The Neo4j 5.26 LTS release provisioned from Maven Central.
     neo4j_version: str = "5.26.30"
     # Loopback port of the local server's Bolt connector.
@@ -45,6 +47,10 @@ class Settings(BaseSettings):
     pseudonym_key: SecretStr | None = None
     # Largest batch accepted by POST /v1/ingest/{kind}.
     max_batch_rows: int = Field(default=100_000, gt=0)
+    # Largest request body in bytes (413 beyond); a 100,000-row batch fits.
+    max_body_bytes: int = Field(default=64 * 1024 * 1024, gt=0)
+    # Origins allowed to call the API from a browser (CORS); none by default.
+    cors_origins: list[str] = Field(default_factory=list)
     # Depth bound of control-chain and ownership-path exploration (R-SUBJ-3).
     control_max_depth: int = Field(default=10, ge=1, le=20)
     # Log level of the service's structured logs.
@@ -58,7 +64,7 @@ class Settings(BaseSettings):
     @property
     def jar_cache(self) -> Path:
         """The jar closure of org.neo4j:neo4j, shared by every home of that version."""
-        return self.state_dir / "neo4j" / self.neo4j_version / "lib"
+        return self.jar_cache_dir / self.neo4j_version / "lib"
 
     @property
     def password_file(self) -> Path:

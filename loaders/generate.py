@@ -45,6 +45,7 @@ KINDS: Final[tuple[str, ...]] = (
     "holdings",
     "branches",
     "lists",
+    "recognitions",
     "records",
     "entries",
     "measures",
@@ -391,6 +392,15 @@ MEASURES: Final[tuple[Item, ...]] = (
 )  # fmt: skip
 
 
+# R-LIST-6 (Art. 8): mutual recognition with Hebei of serious lists since 2023; the Beijing
+# agreement on serious lists ended in 2024, so Beijing's list shows the rule's other side.
+RECOGNITIONS: Final[tuple[Item, ...]] = (
+    {"region": "HE", "list_type": "SERIOUS", "valid_from": "2023-01-01", "valid_to": None},
+    {"region": "BJ", "list_type": "SERIOUS", "valid_from": "2021-01-01",
+     "valid_to": "2024-01-01"},
+)
+
+
 def reference_items() -> dict[str, list[Item]]:
     """The fixed catalogue every dataset shares: domains, matters, authorities, catalogue
     items, lists and measures, as ingestion items (fresh copies)."""
@@ -400,6 +410,7 @@ def reference_items() -> dict[str, list[Item]]:
         "authorities": [{"code": c, "name": n, "region": r} for c, n, r in AUTHORITIES],
         "catalogue": [{"code": c, "name": n, "disclosure": d} for c, n, d in CATALOGUE],
         "lists": [dict(item) for item in LISTS],
+        "recognitions": [dict(item) for item in RECOGNITIONS],
         "measures": [json.loads(_ENCODER.encode(item)) for item in MEASURES],
     }
 

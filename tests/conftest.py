@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 import pytest
@@ -13,8 +14,27 @@ from graph_service.settings import Settings
 from graph_service.store.db import Database
 from graph_service.store.queries import QueryRegistry
 from graph_service.store.schema import migrate
+from tests.log_scan import WATCHED_LOGGERS, Collector, leaks
 
 ADMIN_TOKEN = "test-admin-token-0123456789"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_personal_data_in_logs() -> Iterator[None]:
+    """Every log line of the whole suite, at every level, is scanned at the end (R-SUBJ-1)."""
+    collector = Collector()
+    loggers = [logging.getLogger(name) for name in WATCHED_LOGGERS]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(collector)
+        if logger.name != "neo4j":
+            logger.setLevel(logging.DEBUG)
+    yield
+    for logger, level in zip(loggers, levels, strict=True):
+        logger.removeHandler(collector)
+        logger.setLevel(level)
+    found = leaks(collector.lines)
+    assert not found, f"personal data in {len(found)} log line(s), e.g. {found[0][:200]!r}"
 
 
 @pytest.fixture(scope="session")

@@ -140,6 +140,13 @@ def item_list(n: int = 1, /, **overrides: Any) -> dict[str, Any]:
     return _item(fields, overrides)
 
 
+def item_recognition(n: int = 1, /, **overrides: Any) -> dict[str, Any]:
+    """Hebei's serious lists recognised from 2023-01-01 (R-LIST-6); `n` is unused."""
+    fields = {"region": "HE", "list_type": "SERIOUS", "valid_from": "2023-01-01",
+              "valid_to": None}
+    return _item(fields, overrides)
+
+
 def item_entry(n: int = 1, /, **overrides: Any) -> dict[str, Any]:
     """Entry `ENT-n` putting `uscc(n)` on `LIST-n` on 2023-07-15, based on `REC-n`."""
     fields = {

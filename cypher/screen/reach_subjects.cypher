@@ -9,7 +9,9 @@
 // The list entries in force on $as_of that reach each subject (DESIGN §5 rules 1 and 3):
 // listed itself (SELF), or through a role in a listed organisation whose interval overlaps
 // the act (R-PROP-1, R-PROP-2), or as a candidate ultimate controller up the holding chain
-// (`chain` true: the caller verifies control during the act, R-PROP-3). Each row carries the
+// (`chain` true: the caller verifies control during the act, R-PROP-3). Lists issued in
+// Beijing or Hebei count while a recognition agreement for their type is in force (R-LIST-6;
+// `recognised` names their region). Each row carries the
 // record in force behind the entry (R-TIME-1, R-TIME-4, R-TIME-2) and the link's interval.
 UNWIND $subject_ids AS sid
 MATCH (s:Subject {id: sid})
@@ -30,6 +32,9 @@ WITH s, e, role, via, valid_from, valid_to, chain
 WHERE e.listed_at <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of)
 MATCH (e)-[:ON]->(l:List)
 WHERE l.type IN $list_types
+  AND (l.region STARTS WITH 'TJ' OR EXISTS {
+        MATCH (g:Recognition {region: l.region, list_type: l.type})
+        WHERE g.valid_from <= $as_of AND (g.valid_to IS NULL OR g.valid_to > $as_of) })
 MATCH (e)-[:BASED_ON]->(r:Dishonesty)-[:CLASSIFIED_AS]->(c:CatalogueItem)
 WHERE c.disclosure IN $disclosures
   AND r.act_start <= $as_of
@@ -39,6 +44,7 @@ WHERE c.disclosure IN $disclosures
 WITH s, e, l, r, role, via, valid_from, valid_to, chain, coalesce(r.act_end, $as_of) AS act_until
 WHERE role = 'SELF' OR chain OR (valid_from <= act_until AND (valid_to IS NULL OR valid_to > r.act_start))
 RETURN s.id AS subject, e.id AS entry, e.remedy AS remedy, l.id AS list, l.type AS list_type,
+       CASE WHEN l.region STARTS WITH 'TJ' THEN null ELSE l.region END AS recognised,
        r.id AS record, r.document AS document, r.act_start AS act_start, r.act_end AS act_end,
        act_until, r.serious AS serious, coalesce(r.objection_open, false) AS objection,
        r.act_end + duration({years: 5}) - duration({days: 1}) AS until,

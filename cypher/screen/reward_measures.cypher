@@ -7,14 +7,19 @@
 //   $matter       string        matter code, or null for every matter
 // Reward measures that apply to each subject (DESIGN §5, R-PROP-7): an entry in force lists
 // the subject on a list the measure targets, the measure is published on or before $as_of
-// (R-LIST-4) and concerns $matter or all matters. Withholding is decided by the caller.
+// (R-LIST-4) and concerns $matter or all matters; a Beijing or Hebei list only while a
+// recognition agreement for its type is in force (R-LIST-6). Withholding is the caller's.
 UNWIND $subject_ids AS sid
 MATCH (s:Subject {id: sid})<-[:LISTS]-(e:ListEntry)-[:ON]->(l:List)
       <-[:TARGETS]-(x:Measure {kind: 'REWARD'})
 WHERE e.listed_at <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of)
+  AND (l.region STARTS WITH 'TJ' OR EXISTS {
+        MATCH (g:Recognition {region: l.region, list_type: l.type})
+        WHERE g.valid_from <= $as_of AND (g.valid_to IS NULL OR g.valid_to > $as_of) })
   AND x.published_at <= $as_of
   AND (x.all_matters OR $matter IS NULL OR EXISTS { (x)-[:CONCERNS]->(:Matter {code: $matter}) })
 OPTIONAL MATCH (x)-[:IMPLEMENTED_BY]->(a:Authority)
 RETURN s.id AS subject, x.code AS measure, e.id AS entry, l.id AS list, l.type AS list_type,
+       CASE WHEN l.region STARTS WITH 'TJ' THEN null ELSE l.region END AS recognised,
        x.legal_basis AS legal_basis, x.description AS description, a.code AS authority
 ORDER BY subject, measure, entry

@@ -85,6 +85,7 @@ class IngestKind(StrEnum):
     BRANCHES = "branches"
     RECORDS = "records"
     LISTS = "lists"
+    RECOGNITIONS = "recognitions"
     ENTRIES = "entries"
     MEASURES = "measures"
 
@@ -104,6 +105,7 @@ LOAD_ORDER: Final[tuple[IngestKind, ...]] = (
     IngestKind.BRANCHES,
     IngestKind.RECORDS,
     IngestKind.LISTS,
+    IngestKind.RECOGNITIONS,
     IngestKind.ENTRIES,
     IngestKind.MEASURES,
 )

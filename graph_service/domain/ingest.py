@@ -533,6 +533,25 @@ class ListItem(IngestItem):
     published_at: IsoDate
 
 
+class RecognitionItem(IngestItem):
+    """A mutual-recognition agreement with Beijing or Hebei for one list type (R-LIST-6, Art. 8).
+
+    While it is in force, lists of that type issued in that region take effect here.
+    """
+
+    region: Annotated[str, StringConstraints(pattern=r"^(BJ|HE)$")]
+    list_type: ListType
+    valid_from: IsoDate
+    valid_to: IsoDate | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        _raise_problems(
+            type(self).__name__, _interval_problem("R-LIST-6", self.valid_from, self.valid_to)
+        )
+        return self
+
+
 class EntryItem(IngestItem):
     """A subject's entry on a list (R-LIST-1: basis, removal conditions and remedy stated)."""
 
@@ -596,6 +615,7 @@ ITEM_MODELS: Final[Mapping[IngestKind, type[IngestItem]]] = {
     IngestKind.BRANCHES: BranchItem,
     IngestKind.RECORDS: RecordItem,
     IngestKind.LISTS: ListItem,
+    IngestKind.RECOGNITIONS: RecognitionItem,
     IngestKind.ENTRIES: EntryItem,
     IngestKind.MEASURES: MeasureItem,
 }

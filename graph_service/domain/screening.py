@@ -35,6 +35,10 @@ class Restriction(BaseModel):
     objection: bool = Field(default=False, description="The record carries an objection mark")
     act_start: date
     act_end: date | None
+    recognised: str | None = Field(
+        default=None,
+        description="BJ or HE: the list takes effect under a recognition agreement (R-LIST-6)",
+    )
 
 
 class Reward(BaseModel):
@@ -47,6 +51,9 @@ class Reward(BaseModel):
     entry: str
     legal_basis: str
     authority: str | None
+    recognised: str | None = Field(
+        default=None, description="BJ or HE: recognised under an agreement (R-LIST-6)"
+    )
 
 
 class WithheldReward(Reward):

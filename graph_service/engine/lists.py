@@ -172,12 +172,13 @@ class _Explainer:
         measure, entry, role, _via = key.split("|")
         facts = self.facts.get(entry, {})
         act_end = facts.get("act_end")
-        if self._between(facts.get("removed_on")):
-            return f"entry {entry} removed"
+        # A repair also takes the entry off the list (Art. 46): name the repair, the cause.
         if self._between(facts.get("repaired_on")):
             return f"record behind {entry} repaired"
         if self._between(facts.get("revoked_on")):
             return f"record behind {entry} revoked"
+        if self._between(facts.get("removed_on")):
+            return f"entry {entry} removed"
         if act_end is not None and act_end.replace(year=act_end.year + 5) <= self.end:
             return f"record behind {entry} expired (five years after the act, R-TIME-1)"
         return f"{measure} no longer reaches the subject through {role} (role or control change)"

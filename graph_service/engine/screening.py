@@ -215,6 +215,7 @@ def _restriction(row: Row, measure: Row) -> Restriction:
         objection=row["objection"],
         act_start=row["act_start"],
         act_end=row["act_end"],
+        recognised=row["recognised"],
     )
 
 

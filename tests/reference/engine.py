@@ -148,6 +148,7 @@ class _Index:
         }
         self.records: dict[str, Mapping[str, Any]] = {r["id"]: r for r in items("records")}
         self.lists: dict[str, Mapping[str, Any]] = {x["id"]: x for x in items("lists")}
+        self.recognitions: Sequence[Mapping[str, Any]] = items("recognitions")
         self.entries: list[Mapping[str, Any]] = list(items("entries"))
         self.measures: list[Mapping[str, Any]] = list(items("measures"))
         self.roles: dict[str, list[tuple[str, _Link]]] = defaultdict(list)  # org -> roles
@@ -258,9 +259,23 @@ class _Index:
             return None
         return record
 
-    @staticmethod
-    def entry_in_force(entry: Mapping[str, Any], d: date) -> bool:
-        return _required_day(entry["listed_at"]) <= d and not _gone_by(entry.get("removed_on"), d)
+    def entry_in_force(self, entry: Mapping[str, Any], d: date) -> bool:
+        """Listed by ``d``, not removed, and on a list that takes effect here at ``d``."""
+        listed = _required_day(entry["listed_at"]) <= d and not _gone_by(entry.get("removed_on"), d)
+        return listed and self.list_effective(entry["list"], d)
+
+    def list_effective(self, list_id: str, d: date) -> bool:
+        """R-LIST-6: a Beijing or Hebei list only while an agreement for its type is in force."""
+        lst = self.lists.get(list_id, {})
+        if str(lst.get("region", "TJ")).startswith("TJ"):
+            return True
+        return any(
+            g["region"] == lst.get("region")
+            and g["list_type"] == lst.get("type")
+            and _required_day(g["valid_from"]) <= d
+            and not _gone_by(g.get("valid_to"), d)
+            for g in self.recognitions
+        )
 
     # -- DESIGN §5 rule 3 -------------------------------------------------------------------
 

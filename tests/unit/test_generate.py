@@ -40,6 +40,7 @@ REQUIRED: dict[str, set[str]] = {
     "holdings": {"holder", "org", "ratio", "valid_from"},
     "branches": {"branch", "parent"},
     "lists": {"id", "type", "issuer", "region", "criteria", "published_at"},
+    "recognitions": {"region", "list_type", "valid_from", "valid_to"},
     "records": {
         "id", "subject", "type", "category", "provider", "domain", "catalogue_item", "act_start",
     },

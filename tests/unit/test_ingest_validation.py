@@ -36,6 +36,7 @@ BUILDERS: dict[IngestKind, list[Callable[..., dict[str, Any]]]] = {
     IngestKind.BRANCHES: [f.item_branch],
     IngestKind.RECORDS: [f.item_record],
     IngestKind.LISTS: [f.item_list],
+    IngestKind.RECOGNITIONS: [f.item_recognition],
     IngestKind.ENTRIES: [f.item_entry],
     IngestKind.MEASURES: [f.item_measure],
 }

@@ -1,0 +1,321 @@
+"""`graph-service load`: registry files (CSV or JSONL, one file per ingest kind) into the graph.
+
+A path is one file named `<kind>.jsonl` or `<kind>.csv`, or a folder of such files, loaded in
+`LOAD_ORDER`. Items are the ingestion items of DESIGN §6 and pass the same checks as
+`POST /v1/ingest/{kind}`.
+
+All or nothing, in two passes: every file is read and checked (row rules, then references
+against the graph and against the keys the folder's earlier files will write) before anything
+is written; when any row is wrong nothing is written and every bad row is reported with its
+file and line. Then the files are written in `LOAD_ORDER`, each in transactions of at most
+`TX_ROWS` rows. A crash during the write pass leaves a prefix of the load in the graph; the
+upserts are idempotent, so running the same load again completes it.
+
+CSV: a header row of field names; `lists`, `matters` and `roles` are `;`-separated (an empty
+cell is the empty list); `extra` is a JSON object; a subject ref is a USCC or person id, or
+`resident_id:<number>` for a person; `true`/`false` for booleans; any other empty cell is null.
+JSONL: one JSON object per line; blank lines are skipped.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final, Literal, Protocol
+
+from graph_service.domain.enums import LOAD_ORDER, IngestKind
+from graph_service.errors import GraphServiceError
+from graph_service.store.db import Database
+from graph_service.store.ingest import TX_ROWS, Checked, Ingestor, Pending
+
+FORMATS: Final = ("jsonl", "csv")
+
+# CSV cells that are not plain strings, by field name (DESIGN §6).
+LIST_FIELDS: Final = frozenset({"lists", "matters", "roles"})
+JSON_FIELDS: Final = frozenset({"extra"})
+BOOL_FIELDS: Final = frozenset({"serious", "minor", "self_corrected", "all_matters"})
+NUMBER_FIELDS: Final = frozenset({"ratio"})
+# Subject refs, per kind: `resident_id:<number>` names a person by resident ID.
+REF_FIELDS: Final[dict[IngestKind, frozenset[str]]] = {
+    IngestKind.ROLES: frozenset({"holder"}),
+    IngestKind.HOLDINGS: frozenset({"holder"}),
+    IngestKind.RECORDS: frozenset({"subject"}),
+    IngestKind.ENTRIES: frozenset({"subject"}),
+}
+RESIDENT_ID_PREFIX: Final = "resident_id:"
+
+
+class LoadError(GraphServiceError):
+    """The path cannot be loaded at all (no such file, unknown file name, two files of a kind)."""
+
+    slug, title, status = "load", "Cannot load", 400
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file of a load and the kind its name gives."""
+
+    path: Path
+    kind: IngestKind
+    format: Literal["jsonl", "csv"]
+
+
+@dataclass(frozen=True)
+class FileError:
+    """A reason the load is refused: where (file, 1-based line; 0 = the whole file) and why.
+    Messages never carry a resident ID number (R-SUBJ-1)."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+
+@dataclass
+class ParsedFile:
+    """The items of one file with the line each starts on, and the lines that did not parse."""
+
+    source: SourceFile
+    items: list[Any] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+
+
+def _source(path: Path) -> SourceFile | None:
+    stem, _, suffix = path.name.partition(".")
+    if suffix not in FORMATS:
+        return None
+    try:
+        kind = IngestKind(stem)
+    except ValueError:
+        kinds = ", ".join(kind.value for kind in LOAD_ORDER)
+        raise LoadError(f"{path}: the file name names no ingest kind (one of {kinds})") from None
+    return SourceFile(path, kind, "csv" if suffix == "csv" else "jsonl")
+
+
+def discover(path: Path) -> list[SourceFile]:
+    """The files to load, in LOAD_ORDER: `path` itself, or the `<kind>.jsonl|csv` files of
+    a folder (other files in the folder are ignored)."""
+    if not path.exists():
+        raise LoadError(f"{path}: no such file or folder")
+    if path.is_file():
+        source = _source(path)
+        if source is None:
+            raise LoadError(f"{path}: a registry file is named <kind>.jsonl or <kind>.csv")
+        return [source]
+    found: dict[IngestKind, SourceFile] = {}
+    for child in sorted(path.iterdir()):
+        source = _source(child) if child.is_file() else None
+        if source is None:
+            continue
+        if source.kind in found:
+            raise LoadError(f"{path}: both {found[source.kind].path.name} and {child.name}")
+        found[source.kind] = source
+    if not found:
+        raise LoadError(f"{path}: holds no <kind>.jsonl or <kind>.csv file")
+    return [found[kind] for kind in LOAD_ORDER if kind in found]
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def read_file(source: SourceFile) -> ParsedFile:
+    """Parse a file into items; a line that cannot be parsed is an error, not an item."""
+    parsed = ParsedFile(source)
+    try:
+        with source.path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = _read_csv(source, handle) if source.format == "csv" else _read_jsonl(handle)
+            for line, item, errors in rows:
+                if errors:
+                    parsed.errors.extend(
+                        FileError(source.path.name, line, name, message) for name, message in errors
+                    )
+                else:
+                    parsed.items.append(item)
+                    parsed.lines.append(line)
+    except UnicodeDecodeError as exc:
+        parsed.errors.append(
+            FileError(source.path.name, 0, "", f"not UTF-8 text (byte {exc.start})")
+        )
+    except csv.Error as exc:
+        parsed.errors.append(FileError(source.path.name, 0, "", f"not a readable CSV file: {exc}"))
+    return parsed
+
+
+Parsed = tuple[int, Any, list[tuple[str, str]]]  # (line, item, [(field, message)])
+
+
+def _read_jsonl(handle: Any) -> Iterator[Parsed]:
+    for line, text in enumerate(handle, start=1):
+        if not text.strip():
+            continue
+        try:
+            yield line, json.loads(text), []
+        except json.JSONDecodeError as exc:
+            # The message names the position only, never the text (it may hold a resident ID).
+            yield line, None, [("", f"not a JSON value: {exc.msg} (column {exc.colno})")]
+
+
+def _read_csv(source: SourceFile, handle: Any) -> Iterator[Parsed]:
+    reader = csv.reader(handle)
+    header = next(reader, None)
+    if header is None:
+        return
+    names = [name.strip() for name in header]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates or "" in names:
+        problem = f"repeated columns {duplicates}" if duplicates else "a column without a name"
+        yield 1, None, [("", f"the header has {problem}")]
+        return
+    refs = REF_FIELDS.get(source.kind, frozenset())
+    end_of_previous = reader.line_num
+    for cells in reader:
+        line, end_of_previous = end_of_previous + 1, reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) > len(names):
+            yield line, None, [("", f"{len(cells)} cells but {len(names)} columns")]
+            continue
+        item: dict[str, Any] = {}
+        errors: list[tuple[str, str]] = []
+        for name, cell in zip(names, cells, strict=False):
+            try:
+                item[name] = _cell(name, cell, name in refs)
+            except ValueError as exc:
+                errors.append((name, str(exc)))
+        yield line, item, errors
+
+
+def _cell(name: str, cell: str, is_ref: bool) -> Any:
+    """A CSV cell as the JSON value it stands for; ValueError says why it cannot be."""
+    if name in LIST_FIELDS:
+        return [part.strip() for part in cell.split(";") if part.strip()]
+    if cell == "":
+        return None
+    if name in JSON_FIELDS:
+        try:
+            value = json.loads(cell)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"not a JSON object: {exc.msg} (column {exc.colno})") from None
+        if not isinstance(value, dict):
+            raise ValueError("a JSON object is expected")
+        return value
+    if name in BOOL_FIELDS:
+        lowered = cell.strip().lower()
+        if lowered not in {"true", "false"}:
+            raise ValueError("a boolean is true or false")
+        return lowered == "true"
+    if name in NUMBER_FIELDS:
+        try:
+            return float(cell)
+        except ValueError:
+            raise ValueError("a number is expected") from None
+    if is_ref and cell.strip().startswith(RESIDENT_ID_PREFIX):
+        return {"resident_id": cell.strip()[len(RESIDENT_ID_PREFIX) :]}
+    return cell
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+
+class LoadProgress(Protocol):
+    """What the CLI shows: a bar per file, advanced through the check and the write pass."""
+
+    def start(self, source: SourceFile, phase: str, total: int) -> None: ...
+
+    def advance(self, source: SourceFile, rows: int) -> None: ...
+
+
+@dataclass
+class FileReport:
+    """The outcome of one file: rows, what was written, and the seconds of each pass."""
+
+    source: SourceFile
+    rows: int
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    check_seconds: float = 0.0
+    write_seconds: float = 0.0
+
+    @property
+    def seconds(self) -> float:
+        return self.check_seconds + self.write_seconds
+
+
+@dataclass
+class LoadReport:
+    """Every file's report, and the errors that refused the load (then nothing was written)."""
+
+    files: list[FileReport]
+    errors: list[FileError]
+    seconds: float
+
+    @property
+    def rows(self) -> int:
+        return sum(report.rows for report in self.files)
+
+
+def load(
+    db: Database,
+    secret: str,
+    path: Path,
+    *,
+    actor: str,
+    tx_rows: int = TX_ROWS,
+    progress: LoadProgress | None = None,
+) -> LoadReport:
+    """Check every file of `path`, then, only when all are clean, write them in LOAD_ORDER."""
+    started = time.perf_counter()
+    sources = discover(path)
+    ingestor = Ingestor(db, secret)
+    pending = Pending()
+    reports: list[FileReport] = []
+    errors: list[FileError] = []
+    checked: list[Checked] = []
+    for source in sources:
+        began = time.perf_counter()
+        parsed = read_file(source)
+        report = FileReport(source, rows=len(parsed.items) + len(parsed.errors))
+        errors.extend(parsed.errors)
+        advance = _advance(progress, source, "check", len(parsed.items))
+        result = ingestor.check(source.kind, parsed.items, pending=pending, progress=advance)
+        errors.extend(
+            FileError(source.path.name, parsed.lines[e.row], e.field, e.message)
+            for e in result.errors
+        )
+        # Keys of the valid rows count for the later files even when this one has errors, so
+        # that one bad subject is reported once rather than again in every file naming it.
+        pending.add(source.kind, result.rows)
+        checked.append(result)
+        report.check_seconds = time.perf_counter() - began
+        reports.append(report)
+    if errors:
+        errors.sort(key=lambda e: (sources.index(_source_of(sources, e.file)), e.line, e.field))
+        return LoadReport(reports, errors, time.perf_counter() - started)
+    for report, result in zip(reports, checked, strict=True):
+        began = time.perf_counter()
+        advance = _advance(progress, report.source, "write", len(result.rows))
+        written = ingestor.write(result.kind, result.rows, actor, tx_rows=tx_rows, progress=advance)
+        report.created, report.updated = written.created, written.updated
+        report.unchanged = written.unchanged
+        report.write_seconds = time.perf_counter() - began
+        result.rows = []  # free the memory as the load goes
+    return LoadReport(reports, [], time.perf_counter() - started)
+
+
+def _source_of(sources: list[SourceFile], name: str) -> SourceFile:
+    return next(source for source in sources if source.path.name == name)
+
+
+def _advance(
+    progress: LoadProgress | None, source: SourceFile, phase: str, total: int
+) -> Callable[[int], None] | None:
+    if progress is None:
+        return None
+    progress.start(source, phase, total)
+    return lambda rows: progress.advance(source, rows)

@@ -1,0 +1,102 @@
+"""PRC working days (R-TIME-2, R-TIME-3): holidays, adjusted working days and pauses."""
+
+from __future__ import annotations
+
+import doctest
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from graph_service.rules import workdays
+from graph_service.rules.workdays import (
+    CalendarNotCovered,
+    add_working_days,
+    covered_years,
+    is_working_day,
+)
+
+NATIONAL_DAY_2025 = [date(2025, 10, day) for day in range(1, 9)]
+
+
+def test_the_docstring_examples_hold() -> None:
+    result = doctest.testmod(workdays)
+    assert result.failed == 0 and result.attempted > 0
+
+
+def test_national_day_2025_holidays_and_adjusted_working_days() -> None:
+    assert not any(is_working_day(day) for day in NATIONAL_DAY_2025)
+    assert is_working_day(date(2025, 9, 28)), "Sunday worked in lieu"
+    assert is_working_day(date(2025, 10, 11)), "Saturday worked in lieu"
+    assert not is_working_day(date(2025, 9, 27)), "an ordinary Saturday"
+    assert not is_working_day(date(2025, 10, 12)), "an ordinary Sunday"
+
+
+@pytest.mark.parametrize(
+    ("start", "n", "deadline"),
+    [
+        # R-TIME-3: the day of receipt is not counted; the Sunday 28 Sept is worked.
+        (date(2025, 9, 26), 3, date(2025, 9, 30)),
+        # Across the holiday: 9, 10 and the Saturday 11 October.
+        (date(2025, 9, 30), 3, date(2025, 10, 11)),
+        (date(2025, 9, 29), 3, date(2025, 10, 10)),
+        # Filed inside the holiday: the count starts on 9 October.
+        (date(2025, 10, 3), 3, date(2025, 10, 11)),
+        # Ten working days where the provider verifies (Art. 41).
+        (date(2025, 9, 25), 10, date(2025, 10, 15)),
+        (date(2025, 9, 30), 0, date(2025, 9, 30)),
+    ],
+)
+def test_deadlines_across_national_day_2025(start: date, n: int, deadline: date) -> None:
+    assert add_working_days(start, n) == deadline
+
+
+def test_paused_days_do_not_count() -> None:
+    # R-TIME-3 (Art. 41 para. 3): an appraisal on 9-10 October stops the clock.
+    pause = (date(2025, 10, 9), date(2025, 10, 10))
+    assert add_working_days(date(2025, 9, 30), 3, [pause]) == date(2025, 10, 14)
+    # A pause over holidays and weekends only changes nothing.
+    holiday = (date(2025, 10, 1), date(2025, 10, 8))
+    assert add_working_days(date(2025, 9, 30), 3, [holiday]) == date(2025, 10, 11)
+    # Overlapping pauses count each day once.
+    overlapping = [pause, (date(2025, 10, 10), date(2025, 10, 11))]
+    assert add_working_days(date(2025, 9, 30), 3, overlapping) == date(2025, 10, 15)
+
+
+def test_bad_input_is_refused() -> None:
+    with pytest.raises(ValueError, match="non-negative"):
+        add_working_days(date(2025, 9, 30), -1)
+    with pytest.raises(ValueError, match="before it starts"):
+        add_working_days(date(2025, 9, 30), 3, [(date(2025, 10, 9), date(2025, 10, 8))])
+
+
+def test_years_outside_the_installed_calendar_fail_clearly() -> None:
+    first, last = covered_years()
+    assert first <= 2021 and last >= 2025
+    with pytest.raises(CalendarNotCovered, match=f"covers {first}-{last}"):
+        is_working_day(date(last + 1, 3, 2))
+    with pytest.raises(CalendarNotCovered):
+        add_working_days(date(first - 1, 6, 1), 3)
+    # A period that runs past the last covered year fails too, rather than guess.
+    with pytest.raises(CalendarNotCovered):
+        add_working_days(date(last, 12, 30), 10)
+
+
+@given(
+    start=st.dates(min_value=date(2005, 1, 1), max_value=date(2024, 12, 31)),
+    n=st.integers(min_value=0, max_value=15),
+    pause_start=st.integers(min_value=0, max_value=20),
+    pause_len=st.integers(min_value=0, max_value=10),
+)
+def test_the_deadline_counts_exactly_n_unpaused_working_days(
+    start: date, n: int, pause_start: int, pause_len: int
+) -> None:
+    first = start + timedelta(days=pause_start)
+    pause = (first, first + timedelta(days=pause_len))
+    deadline = add_working_days(start, n, [pause])
+    days = [start + timedelta(days=k) for k in range(1, (deadline - start).days + 1)]
+    counted = [d for d in days if is_working_day(d) and not pause[0] <= d <= pause[1]]
+    assert len(counted) == n
+    assert n == 0 or counted[-1] == deadline
+    assert add_working_days(start, n, [pause]) >= add_working_days(start, n)
