@@ -2,6 +2,6 @@
 // mode: read
 // returns: one
 // params:
-// The applied schema version (no row before the first migration).
+// The schema versions applied so far (no row before the first migration).
 MATCH (v:SchemaVersion {id: 'schema'})
-RETURN v.version AS version
+RETURN coalesce(v.applied, range(1, coalesce(v.version, 0))) AS applied

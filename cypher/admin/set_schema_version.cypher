@@ -2,7 +2,8 @@
 // mode: write
 // returns: none
 // params:
-//   $version  int  the schema version now applied
-// Records the applied schema version.
+//   $applied  list<int>  every schema version applied
+// Records which schema versions are applied (each migration runs once, even if numbered late).
 MERGE (v:SchemaVersion {id: 'schema'})
-SET v.version = $version, v.applied_at = datetime()
+SET v.applied = $applied, v.version = reduce(top = 0, x IN $applied | CASE WHEN x > top THEN x ELSE top END),
+    v.applied_at = datetime()

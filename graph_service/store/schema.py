@@ -1,4 +1,4 @@
-"""Schema migrations: `cypher/schema/V<version>_<nn>_<what>.cypher`, applied once, in order."""
+"""Schema migrations: `cypher/schema/V<version>_<nn>_<what>.cypher`, each version applied once."""
 
 from __future__ import annotations
 
@@ -7,17 +7,14 @@ from graph_service.store.db import Database
 
 
 def migrate(db: Database) -> int:
-    """Apply the schema statements newer than the stored version; return the version now."""
+    """Apply every schema version not applied yet, in order; return the newest version."""
     rows = db.read("read_schema_version")
-    current = int(rows[0]["version"]) if rows else 0
-    migrations = db.registry.schema_migrations()
-    applied = current
-    for version, query in migrations:
-        if version <= current:
-            continue
+    applied = set(rows[0]["applied"]) if rows else set()
+    pending = [(v, q) for v, q in db.registry.schema_migrations() if v not in applied]
+    for _, query in pending:
         db.write(query.name)
-        applied = max(applied, version)
-    if applied != current:
-        db.write("set_schema_version", version=applied)
-        logs.event("schema_migrated", from_version=current, to_version=applied)
-    return applied
+    if pending:
+        applied |= {version for version, _ in pending}
+        db.write("set_schema_version", applied=sorted(applied))
+        logs.event("schema_migrated", versions=sorted({v for v, _ in pending}))
+    return max(applied, default=0)

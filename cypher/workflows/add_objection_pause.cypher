@@ -1,0 +1,17 @@
+// name: add_objection_pause
+// mode: write
+// returns: one
+// params:
+//   $objection_id  string  the objection
+//   $kind          string  TESTING, INSPECTION, QUARANTINE, APPRAISAL or EXPERT_REVIEW
+//   $first         date    the first paused day
+//   $last          date    the last paused day (included)
+//   $deadline      date    the deadline recomputed without the paused working days
+//   $actor         string  who records the pause (role and token id)
+// Records time spent on testing, inspection, quarantine, appraisal or expert review, which
+// does not count toward the objection deadline (Art. 41 para. 3, R-TIME-3).
+MATCH (o:Objection {id: $objection_id})
+CREATE (o)-[:PAUSED_BY]->(:ObjectionPause {kind: $kind, first_day: $first, last_day: $last,
+  at: datetime(), by: $actor})
+SET o.deadline = $deadline
+RETURN o.deadline AS deadline

@@ -1,0 +1,20 @@
+// name: create_objection
+// mode: write
+// returns: one
+// params:
+//   $record_id           string   the record objected to
+//   $id                  string   the new objection's id
+//   $filed_on            date     the day the office received the objection
+//   $reason              string   the subject's grounds
+//   $needs_verification  boolean  whether the provider must verify (Art. 41)
+//   $working_days        int      3, or 10 where the provider verifies (R-TIME-3)
+//   $deadline            date     the last day to decide
+//   $record_state        string   the record's state before the objection mark
+//   $actor               string   who files it (role and token id)
+// Files an objection against a record (R-TIME-3, Art. 41); the caller puts the mark on.
+MATCH (r:Record {id: $record_id})
+CREATE (o:Objection {id: $id, filed_on: $filed_on, reason: $reason,
+  needs_provider_verification: $needs_verification, working_days: $working_days,
+  deadline: $deadline, status: 'open', record_state: $record_state, at: datetime(),
+  by: $actor})-[:ON_RECORD]->(r)
+RETURN o.id AS id
