@@ -6,10 +6,15 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test install neo4j chromium lint
 
+# The interop extra's followthemoney builds PyICU from source: Debian's ICU headers,
+# pkg-config and a C++ compiler first, when missing.
 $(STAMP): pyproject.toml
+	@{ dpkg -s libicu-dev pkg-config g++ >/dev/null 2>&1; } || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libicu-dev pkg-config g++ >/dev/null; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,interop]'
 	touch $(STAMP)
 
 install: $(STAMP)

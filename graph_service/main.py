@@ -11,7 +11,9 @@ from fastapi import FastAPI, Request, Response
 
 from graph_service import logs
 from graph_service.api import (
+    analytics,
     control,
+    export,
     graph,
     health,
     ingest,
@@ -80,6 +82,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(lists.router)
     app.include_router(control.router)
     app.include_router(report.router)
+    app.include_router(analytics.router)  # /v1/analytics (issue 8)
+    app.include_router(export.router)  # /v1/export: FollowTheMoney and BODS (issue 8)
     app.include_router(workflows.router)  # objections, repair, revocation, history (R-TIME-2..5)
 
     @app.middleware("http")

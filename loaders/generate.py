@@ -396,8 +396,7 @@ MEASURES: Final[tuple[Item, ...]] = (
 # agreement on serious lists ended in 2024, so Beijing's list shows the rule's other side.
 RECOGNITIONS: Final[tuple[Item, ...]] = (
     {"region": "HE", "list_type": "SERIOUS", "valid_from": "2023-01-01", "valid_to": None},
-    {"region": "BJ", "list_type": "SERIOUS", "valid_from": "2021-01-01",
-     "valid_to": "2024-01-01"},
+    {"region": "BJ", "list_type": "SERIOUS", "valid_from": "2021-01-01", "valid_to": "2024-01-01"},
 )
 
 

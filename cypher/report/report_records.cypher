@@ -6,7 +6,7 @@
 //   $disclosures  list<string>  catalogue disclosure attributes the caller may see (R-INFO-2)
 //   $as_of        date          the day `in_force` is decided for (R-TIME-1, -2, -4)
 // The subject's records the caller may see, with their source, catalogue item, workflow
-// dates, objections and every state change with its reason (Art. 39, R-TIME-5).
+// dates, objections, repairs and every state change with its reason (Art. 39, R-TIME-5).
 MATCH (s:Subject {id: $subject_id})-[:HAS_RECORD]->(r:Record)-[:CLASSIFIED_AS]->(c:CatalogueItem)
 WHERE c.disclosure IN $disclosures
 OPTIONAL MATCH (r)-[:PROVIDED_BY]->(a:Authority)
@@ -21,6 +21,11 @@ CALL (r) {
   WITH o ORDER BY o.filed_on
   RETURN collect(o {.id, .filed_on, .deadline, .status, .reason}) AS objections
 }
+CALL (r) {
+  OPTIONAL MATCH (p:Repair)-[:ON_RECORD]->(r)
+  WITH p ORDER BY p.at
+  RETURN collect(p {.id, .kind, .method, .repaired_on, .grace_until}) AS repairs
+}
 RETURN r.id AS id, r.type AS type, r.category AS category, r.serious AS serious,
        r.document AS document, r.act_start AS act_start, r.act_end AS act_end,
        r.received_at AS received_at, r.state AS state, r.repaired_on AS repaired_on,
@@ -31,5 +36,5 @@ RETURN r.id AS id, r.type AS type, r.category AS category, r.serious AS serious,
         AND (r.act_end IS NULL OR $as_of < r.act_end + duration({years: 5}))) AS in_force,
        coalesce(r.objection_open, false) AS objection,
        a.code AS provider, a.name AS provider_name, d.code AS domain, c.code AS catalogue_item,
-       c.disclosure AS disclosure, changes, objections
+       c.disclosure AS disclosure, changes, objections, repairs
 ORDER BY act_start, id

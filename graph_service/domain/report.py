@@ -37,6 +37,7 @@ class ReportRecord(BaseModel):
     catalogue_item: str
     disclosure: str
     objections: list[dict[str, Any]]
+    repairs: list[dict[str, Any]] = Field(description="Art. 45 repairs and grace periods")
     changes: list[StateChangeOut] = Field(description="Every change, with who, when and why")
 
 

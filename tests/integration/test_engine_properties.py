@@ -47,7 +47,8 @@ def iso(day: date | None) -> str | None:
 @st.composite
 def interval(draw: st.DrawFn) -> tuple[date, date | None]:
     start = draw(st.sampled_from(DAYS))
-    end = draw(st.one_of(st.none(), st.sampled_from([d for d in DAYS if d > start] or [None])))
+    later = [d for d in DAYS if d > start]
+    end = draw(st.one_of(st.none(), st.sampled_from(later))) if later else None
     return start, end
 
 
@@ -91,7 +92,8 @@ def registries(draw: st.DrawFn) -> dict[str, Any]:
                     "valid_to": iso(end),
                 }
             )
-    holdings, room = [], {o: 1.0 for o in orgs}
+    holdings: list[dict[str, Any]] = []
+    room = dict.fromkeys(orgs, 1.0)
     for _ in range(draw(st.integers(1, 8))):
         org = draw(st.sampled_from(orgs))
         holder = draw(st.sampled_from([s for s in people + orgs if s != org]))
@@ -178,7 +180,7 @@ def registries(draw: st.DrawFn) -> dict[str, Any]:
                 "matters": []
                 if all_matters
                 else sorted(
-                    draw(st.sets(st.sampled_from([m["code"] for m in matters]), min_size=1))
+                    draw(st.sets(st.sampled_from([str(m["code"]) for m in matters]), min_size=1))
                 ),
                 "roles": sorted(draw(st.sets(st.sampled_from(MEASURE_ROLES), min_size=1))),
                 "published_at": iso(draw(st.sampled_from(DAYS + AS_OF))),
@@ -308,5 +310,7 @@ def test_generated_lists_match_the_reference(
                     matter,
                 )
             got = generator.generate("JOINT_REWARD", as_of, matter=matter)
-            rows = {(s.subject, w.measure, w.entry) for s in got.subjects for w in s.rewards}
-            assert rows == reference.generated_list(registry, "JOINT_REWARD", as_of, matter)
+            rewarded: set[tuple[str | None, ...]] = {
+                (s.subject, w.measure, w.entry) for s in got.subjects for w in s.rewards
+            }
+            assert rewarded == reference.generated_list(registry, "JOINT_REWARD", as_of, matter)

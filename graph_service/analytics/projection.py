@@ -1,0 +1,154 @@
+"""Projected subgraphs for the analytics: a region or a subject's neighbourhood, one day.
+
+The projection is fetched with bounded Cypher (one hop into a region's organisations, or the
+`find_neighbours` breadth-first search of at most 3 hops) and held in memory, where networkx
+computes what is awkward in Cypher (components, articulation points, cycles). A cut by a
+limit is never silent: `truncated` says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Final
+
+import networkx as nx
+
+from graph_service.errors import NotFound
+from graph_service.store.db import Database, Row
+
+#: The subject-to-subject links of DESIGN §4.
+LINK_TYPES: Final = (
+    "LEGAL_REPRESENTATIVE_OF",
+    "PRINCIPAL_OF",
+    "ACTUAL_CONTROLLER_OF",
+    "HOLDS_SHARES_IN",
+    "BRANCH_OF",
+)
+#: Links that tie organisations into an affiliated group: shared legal representatives,
+#: controllers or holdings (issue 8). PRINCIPAL_OF and BRANCH_OF may be asked for.
+GROUP_LINK_TYPES: Final = ("LEGAL_REPRESENTATIVE_OF", "ACTUAL_CONTROLLER_OF", "HOLDS_SHARES_IN")
+ORGANISATION_KINDS: Final = frozenset({"LEGAL_PERSON", "UNINCORPORATED_ORG"})
+CHUNK: Final = 1_000
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A subject of the projection."""
+
+    id: str
+    kind: str | None
+    name: str | None
+    region: str | None
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.kind in ORGANISATION_KINDS
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind == "NATURAL_PERSON"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link valid on the projection's day, directed holder → organisation as stored."""
+
+    source: str
+    target: str
+    type: str
+    ratio: float | None = None
+
+
+@dataclass
+class Projection:
+    """Subjects and the links among them on one day, and whether a bound cut them."""
+
+    as_of: date
+    nodes: dict[str, Node] = field(default_factory=dict)
+    links: list[Link] = field(default_factory=list)
+    truncated: bool = False
+
+    def organisations(self) -> list[str]:
+        return sorted(n.id for n in self.nodes.values() if n.is_organisation)
+
+    def undirected(self) -> nx.Graph:
+        """One node per subject (attribute `kind`), one edge per linked pair; the edge's
+        `types` is the set of link types between the two, either direction."""
+        graph = nx.Graph()
+        for node in sorted(self.nodes):
+            graph.add_node(node, kind=self.nodes[node].kind)
+        for link in self.links:
+            if link.source == link.target:
+                continue
+            if graph.has_edge(link.source, link.target):
+                graph.edges[link.source, link.target]["types"].add(link.type)
+            else:
+                graph.add_edge(link.source, link.target, types={link.type})
+        return graph
+
+
+def _chunks(items: Sequence[str]) -> Iterable[list[str]]:
+    for start in range(0, len(items), CHUNK):
+        yield list(items[start : start + CHUNK])
+
+
+def _node(row: Row, prefix: str = "") -> Node:
+    return Node(
+        id=row[f"{prefix}id" if prefix else "id"],
+        kind=row.get(f"{prefix}kind"),
+        name=row.get(f"{prefix}name"),
+        region=row.get(f"{prefix}region"),
+    )
+
+
+def project_region(
+    db: Database, region: str, as_of: date, types: Sequence[str], limit: int
+) -> Projection:
+    """The organisations of `region` (at most `limit`), their holders one hop in, and the
+    links of `types` valid on `as_of` into those organisations."""
+    rows = db.read("region_organisations", region=region, limit=limit + 1)
+    projection = Projection(as_of=as_of, truncated=len(rows) > limit)
+    for row in rows[:limit]:
+        projection.nodes[row["id"]] = _node(row)
+    for chunk in _chunks(projection.organisations()):
+        for row in db.read("links_into", org_ids=chunk, types=list(types), as_of=as_of):
+            if row["source"] not in projection.nodes:
+                projection.nodes[row["source"]] = Node(
+                    row["source"], row["source_kind"], row["source_name"], row["source_region"]
+                )
+            projection.links.append(
+                Link(row["source"], row["target"], row["type"], row.get("ratio"))
+            )
+    return projection
+
+
+def project_neighbourhood(
+    db: Database, subject: str, depth: int, as_of: date, types: Sequence[str], limit: int
+) -> tuple[Projection, dict[str, int]]:
+    """The subjects within `depth` hops of `subject` over `types` valid on `as_of` (at most
+    `limit`, nearest first), the links among them, and each one's distance in hops."""
+    rows = db.read(
+        "find_neighbours", id=subject, types=list(types), as_of=as_of, depth=depth, limit=limit + 1
+    )
+    if not rows:
+        raise NotFound(f"unknown subject {subject!r}")
+    projection = Projection(as_of=as_of, truncated=len(rows) > limit)
+    hops = {row["id"]: int(row["hops"]) for row in rows[:limit]}
+    ids = sorted(hops)
+    for chunk in _chunks(ids):
+        for row in db.read("subject_summaries", ids=chunk):
+            projection.nodes[row["subject"]] = Node(
+                row["subject"], row["kind"], row["name"], row["region"]
+            )
+    # Every link among the projected subjects; the cap is generous (a subject has few links
+    # of these types) and a cut is reported.
+    cap = 20 * max(len(ids), 1)
+    links = db.read("find_links_among", ids=ids, types=list(types), as_of=as_of, limit=cap + 1)
+    if len(links) > cap:
+        projection.truncated, links = True, links[:cap]
+    projection.links = [
+        Link(row["source"], row["target"], row["type"], row.get("ratio")) for row in links
+    ]
+    return projection, hops
