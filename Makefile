@@ -24,9 +24,9 @@ neo4j: install
 
 # Debian's Chromium drives the explorer's browser tests (Playwright's own download fails here).
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@dpkg -s chromium fonts-wqy-microhei >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
 
 run: neo4j
 	$(BIN)/graph-service load loaders/demo

@@ -19,19 +19,19 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
-from graph_service.api.deps import DbDep, SettingsDep, require_roles
-from graph_service.auth import Principal, Role
+from graph_service.access import Access, log_query
+from graph_service.api.deps import DbDep, RegulatorAccessDep, SettingsDep
+from graph_service.auth import Role
 from graph_service.domain.screening import Restriction
 from graph_service.engine.screening import Engine
 from graph_service.errors import NotFound, ValidationFailed
+from graph_service.settings import Settings
 from graph_service.store.db import Database, Row
 
 router = APIRouter(tags=["graph"])
 
-# R-OUT-3 names regulators and investigators; the access issue refines this with purposes.
-ExplorerDep = Annotated[
-    Principal, Depends(require_roles(Role.ADMIN, Role.INVESTIGATOR, Role.AUTHORITY))
-]
+# R-OUT-3: regulators and investigators; an authority states its Art. 19 purpose (R-SEC-1).
+ExplorerDep = RegulatorAccessDep
 
 # Roles that may read a natural person's full name; everyone else sees "王*" (R-SEC-2).
 UNMASKED_ROLES = frozenset({Role.ADMIN, Role.INVESTIGATOR})
@@ -290,12 +290,18 @@ def _lucene(q: str) -> str:
     return escaped
 
 
+def _describer(db: Database, settings: Settings, day: date, access: Access) -> _Describer:
+    """Nodes described for this caller: masked by role, statuses from what it may see."""
+    engine = Engine(db, settings.control_max_depth, access.disclosures)
+    return _Describer(db, engine, day, access.principal.role)
+
+
 # ------------------------------------------------------------------------------- routes
 
 
 @router.get("/v1/graph/neighbourhood", response_model=Neighbourhood)
 def neighbourhood(
-    principal: ExplorerDep,
+    access: ExplorerDep,
     db: DbDep,
     settings: SettingsDep,
     types: TypesDep,
@@ -309,7 +315,7 @@ def neighbourhood(
     day = as_of or date.today()
     rows, truncated = _neighbours(db, id, depth, types, day, limit)
     ids = [row["id"] for row in rows]
-    describer = _Describer(db, Engine(db, settings.control_max_depth), day, principal.role)
+    describer = _describer(db, settings, day, access)
     described = describer.nodes(ids)
     nodes = []
     for row in rows:
@@ -322,6 +328,13 @@ def neighbourhood(
     )
     if len(edge_rows) > edge_cap:
         truncated, edge_rows = True, edge_rows[:edge_cap]
+    log_query(
+        db,
+        access,
+        endpoint="GET /v1/graph/neighbourhood",
+        subjects=ids,
+        categories=["links", "status"],
+    )
     return Neighbourhood(
         center=id,
         as_of=day,
@@ -336,7 +349,7 @@ def neighbourhood(
 
 @router.get("/v1/graph/paths", response_model=PathsAnswer)
 def paths(
-    principal: ExplorerDep,
+    access: ExplorerDep,
     db: DbDep,
     settings: SettingsDep,
     types: TypesDep,
@@ -352,7 +365,7 @@ def paths(
             "invalid value for to", errors=[{"field": "to", "message": "must differ from 'from'"}]
         )
     day = as_of or date.today()
-    describer = _Describer(db, Engine(db, settings.control_max_depth), day, principal.role)
+    describer = _describer(db, settings, day, access)
     ends = describer.nodes([source, target], restrictions={})
     for field, subject in (("from", source), ("to", target)):
         if subject not in ends:
@@ -376,6 +389,13 @@ def paths(
     ]
     ids = list(dict.fromkeys(node for path in found for node in path.nodes))
     described = describer.nodes(ids or [source, target])
+    log_query(
+        db,
+        access,
+        endpoint="GET /v1/graph/paths",
+        subjects=described,
+        categories=["links", "status"],
+    )
     return PathsAnswer(
         source=source,
         target=target,
@@ -388,7 +408,7 @@ def paths(
 
 @router.get("/v1/subjects", response_model=SearchAnswer)
 def search(
-    principal: ExplorerDep,
+    access: ExplorerDep,
     db: DbDep,
     q: Annotated[str, Query(min_length=1, max_length=100, description="Id, or (part of) a name")],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
@@ -400,13 +420,20 @@ def search(
             "invalid value for q", errors=[{"field": "q", "message": "empty search"}]
         )
     rows = db.read("search_subjects", q=text, lucene=_lucene(text), limit=limit)
+    log_query(
+        db,
+        access,
+        endpoint="GET /v1/subjects",
+        subjects=[row["id"] for row in rows],
+        categories=["identity"],
+    )
     return SearchAnswer(
         q=text,
         results=[
             SubjectHit(
                 id=row["id"],
                 kind=row["kind"],
-                name=mask_name(row["name"], row["kind"], principal.role),
+                name=mask_name(row["name"], row["kind"], access.principal.role),
                 region=row["region"],
                 score=row["score"],
             )
@@ -418,7 +445,7 @@ def search(
 @router.get("/v1/subjects/{id}/linked", response_model=LinkedAnswer)
 def linked(
     id: str,
-    principal: ExplorerDep,
+    access: ExplorerDep,
     db: DbDep,
     settings: SettingsDep,
     types: TypesDep,
@@ -432,7 +459,7 @@ def linked(
     rows, truncated = _neighbours(db, id, depth, types, day, limit + 1)
     rows = [row for row in rows if row["hops"] > 0]
     ids = [row["id"] for row in rows]
-    describer = _Describer(db, Engine(db, settings.control_max_depth), day, principal.role)
+    describer = _describer(db, settings, day, access)
     restrictions = describer.restrictions(ids)
     described = describer.nodes(ids, restrictions)
     results = [
@@ -443,6 +470,13 @@ def linked(
         )
         for row in rows
     ]
+    log_query(
+        db,
+        access,
+        endpoint="GET /v1/subjects/{id}/linked",
+        subjects=ids,
+        categories=["links", "status", "restrictions"],
+    )
     return LinkedAnswer(
         subject=id, as_of=day, depth=depth, types=types, results=results, truncated=truncated
     )
@@ -450,7 +484,7 @@ def linked(
 
 @router.get("/v1/graph/explain", response_model=Explanation)
 def explain(
-    principal: ExplorerDep,
+    access: ExplorerDep,
     db: DbDep,
     settings: SettingsDep,
     id: Annotated[str, Query(min_length=1, max_length=64)],
@@ -459,7 +493,7 @@ def explain(
     """Every restriction reaching a subject on `as_of` for any matter, with the nodes and links
     of its propagation path so the explorer can draw and highlight it (R-PROP-6, R-OUT-3)."""
     day = as_of or date.today()
-    describer = _Describer(db, Engine(db, settings.control_max_depth), day, principal.role)
+    describer = _describer(db, settings, day, access)
     restrictions = describer.restrictions([id]).get(id, [])
     path_ids = list(dict.fromkeys([id, *(n for r in restrictions for n in r.path[::2])]))
     nodes = describer.nodes(path_ids)
@@ -474,6 +508,9 @@ def explain(
             list_type=row["list_type"],
             document=row["document"],
         )
+    log_query(
+        db, access, endpoint="GET /v1/graph/explain", subjects=[id], categories=["restrictions"]
+    )
     edges: dict[str, GraphEdge] = {}
     for restriction in restrictions:
         for edge in _path_edges(restriction.path):
@@ -507,17 +544,13 @@ _ASSETS: dict[str, str] = {
     "explorer.js": "text/javascript",
     "explorer.css": "text/css",
     "cytoscape.min.js": "text/javascript",
+    "layout-base.js": "text/javascript",
+    "cose-base.js": "text/javascript",
+    "cytoscape-fcose.js": "text/javascript",
 }
-# No inline script or style anywhere, no third-party origin: a strict CSP holds (issue 6).
-_PAGE_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-cache",
-}
+# No inline script or style anywhere and no third-party origin, so the strict CSP that
+# api/security.py sets on every response holds for the explorer too (issue 6).
+_PAGE_HEADERS = {"Cache-Control": "no-cache"}
 
 
 @router.get("/explorer", include_in_schema=False)
@@ -529,7 +562,8 @@ def explorer_page() -> FileResponse:
 
 @router.get("/explorer/assets/{name}", include_in_schema=False)
 def explorer_asset(name: str) -> FileResponse:
-    """The explorer's own script and style and the vendored Cytoscape.js: nothing external."""
+    """The explorer's own script and style and the vendored Cytoscape.js and fCoSE layout
+    (web/VENDORED.md): nothing is fetched from elsewhere."""
     media_type = _ASSETS.get(name)
     if media_type is None:
         raise NotFound(f"no explorer asset {name!r}")

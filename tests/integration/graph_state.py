@@ -1,0 +1,54 @@
+"""A fingerprint of everything in the graph, to prove that a refused batch wrote nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from graph_service.store.db import Database, native
+
+# Nodes that belong to the platform, not to the registry (tokens may be created meanwhile).
+_PLATFORM = "n:SchemaVersion OR n:ApiToken"
+
+
+@dataclass(frozen=True)
+class GraphState:
+    nodes: int
+    relationships: int
+    digest: str
+
+
+def _key(value: Any, ignore: frozenset[str]) -> str:
+    def strip(item: Any) -> Any:
+        if isinstance(item, dict):
+            return {k: strip(v) for k, v in item.items() if k not in ignore}
+        if isinstance(item, list):
+            return [strip(v) for v in item]
+        return item
+
+    return json.dumps(strip(native(value)), sort_keys=True, ensure_ascii=False, default=str)
+
+
+def graph_state(db: Database, *, ignore: frozenset[str] = frozenset()) -> GraphState:
+    """Counts of nodes and relationships, and a hash of every label set, relationship type
+    and property (relationships named by their end nodes' labels and properties); properties
+    named in `ignore` (such as the `at` of a StateChange) are left out."""
+    with db.driver.session(database=db.database) as session:
+        nodes = sorted(
+            _key([sorted(record["labels"]), record["props"]], ignore)
+            for record in session.run(
+                f"MATCH (n) WHERE NOT ({_PLATFORM}) RETURN labels(n) AS labels, "
+                "properties(n) AS props"
+            )
+        )
+        relationships = sorted(
+            _key(record.data(), ignore)
+            for record in session.run(
+                "MATCH (a)-[r]->(b) RETURN type(r) AS type, properties(r) AS props, "
+                "[labels(a), properties(a)] AS start, [labels(b), properties(b)] AS end"
+            )
+        )
+    digest = hashlib.sha256("\n".join([*nodes, "--", *relationships]).encode()).hexdigest()
+    return GraphState(len(nodes), len(relationships), digest)
