@@ -22,6 +22,7 @@ from graph_service.api import (
     report,
     screening,
     security,
+    subjects,
     workflows,
 )
 from graph_service.errors import GraphServiceError
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(report.router)
     app.include_router(analytics.router)  # /v1/analytics (issue 8)
     app.include_router(export.router)  # /v1/export: FollowTheMoney and BODS (issue 8)
+    app.include_router(subjects.router)  # GET /v1/subjects/{id}: the profile (issue 3)
     app.include_router(workflows.router)  # objections, repair, revocation, history (R-TIME-2..5)
 
     @app.middleware("http")

@@ -8,8 +8,9 @@ All or nothing, in two passes: every file is read and checked (row rules, then r
 against the graph and against the keys the folder's earlier files will write) before anything
 is written; when any row is wrong nothing is written and every bad row is reported with its
 file and line. Then the files are written in `LOAD_ORDER`, each in transactions of at most
-`TX_ROWS` rows. A crash during the write pass leaves a prefix of the load in the graph; the
-upserts are idempotent, so running the same load again completes it.
+`TX_ROWS` rows (subjects, roles and holdings by two concurrent transactions over parts that
+share no node). A crash during the write pass leaves part of the load in the graph, whole
+transactions only; the upserts are idempotent, so running the same load again completes it.
 
 CSV: a header row of field names; `lists`, `matters` and `roles` are `;`-separated (an empty
 cell is the empty list); `extra` is a JSON object; a subject ref is a USCC or person id, or
@@ -21,8 +22,12 @@ from __future__ import annotations
 
 import csv
 import json
+import multiprocessing
+import os
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Literal, Protocol
@@ -33,6 +38,8 @@ from graph_service.store.db import Database
 from graph_service.store.ingest import TX_ROWS, Checked, Ingestor, Pending
 
 FORMATS: Final = ("jsonl", "csv")
+# A file this long is validated by a pool of processes (starting one costs about a second).
+POOL_THRESHOLD: Final = 20_000
 
 # CSV cells that are not plain strings, by field name (DESIGN §6).
 LIST_FIELDS: Final = frozenset({"lists", "matters", "roles"})
@@ -267,9 +274,17 @@ def load(
     *,
     actor: str,
     tx_rows: int = TX_ROWS,
+    workers: int | None = None,
+    writers: int | None = None,
     progress: LoadProgress | None = None,
 ) -> LoadReport:
-    """Check every file of `path`, then, only when all are clean, write them in LOAD_ORDER."""
+    """Check every file of `path`, then, only when all are clean, write them in LOAD_ORDER.
+
+    `workers` processes (default: one per CPU) validate the rows of large files while this
+    one checks references; 1 keeps everything in this process (whose main module must then
+    be safe to import, as multiprocessing's spawn requires). `writers` concurrent
+    transactions write subjects, roles and holdings (default: `store.ingest.WRITERS`).
+    """
     started = time.perf_counter()
     sources = discover(path)
     ingestor = Ingestor(db, secret)
@@ -277,23 +292,33 @@ def load(
     reports: list[FileReport] = []
     errors: list[FileError] = []
     checked: list[Checked] = []
-    for source in sources:
-        began = time.perf_counter()
-        parsed = read_file(source)
-        report = FileReport(source, rows=len(parsed.items) + len(parsed.errors))
-        errors.extend(parsed.errors)
-        advance = _advance(progress, source, "check", len(parsed.items))
-        result = ingestor.check(source.kind, parsed.items, pending=pending, progress=advance)
-        errors.extend(
-            FileError(source.path.name, parsed.lines[e.row], e.field, e.message)
-            for e in result.errors
-        )
-        # Keys of the valid rows count for the later files even when this one has errors, so
-        # that one bad subject is reported once rather than again in every file naming it.
-        pending.add(source.kind, result.rows)
-        checked.append(result)
-        report.check_seconds = time.perf_counter() - began
-        reports.append(report)
+    processes = workers or os.cpu_count() or 1
+    with ExitStack() as stack:
+        pool: Executor | None = None
+        for source in sources:
+            began = time.perf_counter()
+            parsed = read_file(source)
+            report = FileReport(source, rows=len(parsed.items) + len(parsed.errors))
+            errors.extend(parsed.errors)
+            if pool is None and processes > 1 and len(parsed.items) >= POOL_THRESHOLD:
+                context = multiprocessing.get_context("spawn")  # no fork of the driver's threads
+                pool = stack.enter_context(
+                    ProcessPoolExecutor(max_workers=processes, mp_context=context)
+                )
+            advance = _advance(progress, source, "check", len(parsed.items))
+            result = ingestor.check(
+                source.kind, parsed.items, pending=pending, progress=advance, pool=pool
+            )
+            errors.extend(
+                FileError(source.path.name, parsed.lines[e.row], e.field, e.message)
+                for e in result.errors
+            )
+            # Keys of the valid rows count for the later files even when this one has errors,
+            # so that one bad subject is reported once, not again in every file naming it.
+            pending.add(source.kind, result.rows)
+            checked.append(result)
+            report.check_seconds = time.perf_counter() - began
+            reports.append(report)
     if errors:
         errors.sort(key=lambda e: (sources.index(_source_of(sources, e.file)), e.line, e.field))
         return LoadReport(reports, errors, time.perf_counter() - started)

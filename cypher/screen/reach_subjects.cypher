@@ -12,7 +12,8 @@
 // (`chain` true: the caller verifies control during the act, R-PROP-3). Lists issued in
 // Beijing or Hebei count while a recognition agreement for their type is in force (R-LIST-6;
 // `recognised` names their region). Each row carries the
-// record in force behind the entry (R-TIME-1, R-TIME-4, R-TIME-2) and the link's interval.
+// record in force behind the entry (R-TIME-1, R-TIME-4, R-TIME-2), its domain (for the linked
+// matters, R-PROP-4) and the link's interval.
 UNWIND $subject_ids AS sid
 MATCH (s:Subject {id: sid})
 CALL (s) {
@@ -45,7 +46,8 @@ WITH s, e, l, r, role, via, valid_from, valid_to, chain, coalesce(r.act_end, $as
 WHERE role = 'SELF' OR chain OR (valid_from <= act_until AND (valid_to IS NULL OR valid_to > r.act_start))
 RETURN s.id AS subject, e.id AS entry, e.remedy AS remedy, l.id AS list, l.type AS list_type,
        CASE WHEN l.region STARTS WITH 'TJ' THEN null ELSE l.region END AS recognised,
-       r.id AS record, r.document AS document, r.act_start AS act_start, r.act_end AS act_end,
+       r.id AS record, [(r)-[:IN_DOMAIN]->(d:Domain) | d.code][0] AS domain,
+       r.document AS document, r.act_start AS act_start, r.act_end AS act_end,
        act_until, r.serious AS serious, coalesce(r.objection_open, false) AS objection,
        r.act_end + duration({years: 5}) - duration({days: 1}) AS until,
        role, via.id AS via, chain

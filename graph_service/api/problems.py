@@ -28,6 +28,12 @@ _BY_STATUS: dict[int, type[GraphServiceError]] = {
 }
 
 
+def _instance(request: Request) -> str:
+    """The route template, never the raw path: a path may carry a resident ID (R-SUBJ-1)."""
+    route = request.scope.get("route")
+    return str(getattr(route, "path", "about:blank"))
+
+
 def problem(
     status: int, type_: str, title: str, detail: str, instance: str, **extra: Any
 ) -> JSONResponse:
@@ -49,9 +55,9 @@ def _field_of(loc: tuple[Any, ...]) -> tuple[str, int | None]:
 async def _service_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, GraphServiceError)
     if exc.status >= 500:
-        logs.event("request_failed", status=exc.status, problem=exc.slug, path=request.url.path)
+        logs.event("request_failed", status=exc.status, problem=exc.slug, route=_instance(request))
     return problem(
-        exc.status, exc.problem_type(), exc.title, exc.detail, request.url.path, **exc.extensions
+        exc.status, exc.problem_type(), exc.title, exc.detail, _instance(request), **exc.extensions
     )
 
 
@@ -70,7 +76,7 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
         ValidationFailed.problem_type(),
         ValidationFailed.title,
         f"invalid value for {fields}",
-        request.url.path,
+        _instance(request),
         errors=errors,
     )
 
@@ -80,17 +86,17 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     known = _BY_STATUS.get(exc.status_code)
     type_ = known.problem_type() if known else f"{PROBLEM_BASE}http-{exc.status_code}"
     title = known.title if known else "HTTP error"
-    return problem(exc.status_code, type_, title, str(exc.detail), request.url.path)
+    return problem(exc.status_code, type_, title, str(exc.detail), _instance(request))
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    logs.event("unhandled_error", status=500, path=request.url.path, error=type(exc).__name__)
+    logs.event("unhandled_error", status=500, route=_instance(request), error=type(exc).__name__)
     return problem(
         500,
         GraphServiceError.problem_type(),
         GraphServiceError.title,
         "an unexpected error occurred; it has been logged",
-        request.url.path,
+        _instance(request),
     )
 
 

@@ -10,6 +10,7 @@ list exist, is the subject a person when it is given by id only) are the store's
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Annotated, Any, Final, Self
 
 from pydantic import (
@@ -231,6 +232,7 @@ def _mentioned(name: str, terms: tuple[str, ...]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # attribute names repeat row after row in a large batch
 def refused_attribute_reason(name: str, *, consent: bool) -> str | None:
     """Why R-INFO-4 (Art. 16) refuses an attribute of this name, or None when it may pass."""
     term = _mentioned(name, NEVER_COLLECTED_ATTRIBUTES)

@@ -52,17 +52,11 @@ class Engine:
         self.disclosures = list(disclosures)
 
     def check_known(self, subject_ids: Sequence[str], matter: str) -> None:
-        """Refuse unknown subjects (naming their row) and an unknown matter, before screening."""
+        """Refuse unknown subjects (naming their row) and an unknown matter, before screening.
+        (`screen(..., check=True)` does the same without a round trip of its own.)"""
         known = {row["key"] for row in self.db.read("find_subjects", keys=list(subject_ids))}
-        errors: list[dict[str, Any]] = [
-            {"row": i, "field": "subjects", "message": "unknown subject"}
-            for i, subject in enumerate(subject_ids)
-            if subject not in known
-        ]
-        if not self.db.read("find_matters", keys=[matter]):
-            errors.append({"field": "matter", "message": f"unknown matter {matter!r}"})
-        if errors:
-            raise ValidationFailed("unknown subjects or matter", errors=errors)
+        matter_known = bool(self.db.read("find_matters", keys=[matter]))
+        _refuse_unknown(subject_ids, known, matter, matter_known)
 
     def reach(
         self, subject_ids: Sequence[str], as_of: date, list_types: Sequence[str]
@@ -121,26 +115,35 @@ class Engine:
         """Restrictions per subject: each reaching entry × each applicable measure whose roles
         include the role that reached the subject (R-PROP-1, R-PROP-4, R-LIST-4/5)."""
         reached = self.reach(subject_ids, as_of, list_types)
-        pairs = sorted({(row["list"], row["record"]) for row in reached})
+        # The applicable measures depend on the list and the record's domain only (R-PROP-4),
+        # so they are asked once per distinct pair, however many records share it.
+        pairs = sorted({(row["list"], row["domain"]) for row in reached if row["domain"]})
         measures: dict[tuple[str, str], list[Row]] = defaultdict(list)
         for start in range(0, len(pairs), CHUNK):
-            chunk = [{"list": lst, "record": rec} for lst, rec in pairs[start : start + CHUNK]]
+            chunk = [{"list": lst, "domain": dom} for lst, dom in pairs[start : start + CHUNK]]
             for m in self.db.read(
                 "applicable_measures", pairs=chunk, as_of=as_of, matter=matter, measure=measure
             ):
-                measures[(m["list"], m["record"])].append(m)
+                measures[(m["list"], m["domain"])].append(m)
         found: dict[str, dict[tuple[str, ...], Restriction]] = defaultdict(dict)
         for row in reached:
-            for m in measures.get((row["list"], row["record"]), ()):
+            for m in measures.get((row["list"], row["domain"]), ()):
                 if row["role"] in m["roles"]:
                     restriction = _restriction(row, m)
                     found[row["subject"]][_restriction_key(restriction)] = restriction
         return {subject: [items[key] for key in sorted(items)] for subject, items in found.items()}
 
-    def screen(self, subject_ids: Sequence[str], matter: str, as_of: date) -> list[SubjectDecision]:
-        """The decision per subject, in the order asked (DESIGN §5 'decision')."""
+    def screen(
+        self, subject_ids: Sequence[str], matter: str, as_of: date, *, check: bool = False
+    ) -> list[SubjectDecision]:
+        """The decision per subject, in the order asked (DESIGN §5 'decision').
+
+        With `check`, unknown subjects and an unknown matter are refused first, as
+        `check_known` does, from the same round trip that finds the rewards."""
+        rewards, known, matter_known = self._subject_facts(subject_ids, as_of, matter)
+        if check:
+            _refuse_unknown(subject_ids, known, matter, matter_known)
         restricted = self.restrictions(subject_ids, as_of, matter)
-        rewards = self.reward_rows(subject_ids, as_of, matter)
         withheld_reasons = self.withholding(sorted(rewards), as_of)
         results = []
         for subject in subject_ids:
@@ -168,14 +171,32 @@ class Engine:
     def reward_rows(
         self, subject_ids: Sequence[str], as_of: date, matter: str | None
     ) -> dict[str, list[dict[str, Any]]]:
+        """The reward measures that apply to each subject, withheld or not (R-PROP-7)."""
+        return self._subject_facts(subject_ids, as_of, matter)[0]
+
+    def _subject_facts(
+        self, subject_ids: Sequence[str], as_of: date, matter: str | None
+    ) -> tuple[dict[str, list[dict[str, Any]]], set[str], bool]:
+        """(rewards by subject, the known subjects, whether the matter exists): one statement
+        per chunk. Only subjects with a reward are keys of the rewards."""
         rewards: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        known: set[str] = set()
+        matter_known = True
+        repeated = False
         for chunk in _chunks(subject_ids):
             for row in self.db.read(
-                "reward_measures", subject_ids=chunk, as_of=as_of, matter=matter
+                "screen_subjects", subject_ids=chunk, as_of=as_of, matter=matter
             ):
-                subject = row.pop("subject")
-                rewards[subject].append(row)
-        return rewards
+                if row["known"]:
+                    known.add(row["subject"])
+                matter_known = bool(row["matter_known"])
+                if row["rewards"]:
+                    repeated = repeated or row["subject"] in rewards
+                    rewards[row["subject"]].extend(row["rewards"])
+        if repeated:  # a subject asked twice: its rows in (measure, entry) order, as asked twice
+            for rows in rewards.values():
+                rows.sort(key=lambda r: (r["measure"], r["entry"]))
+        return rewards, known, matter_known
 
     def withholding(self, subject_ids: Sequence[str], as_of: date) -> dict[str, list[str]]:
         """Why rewards are withheld (R-PROP-7): own dishonesty records in force, and entries on
@@ -194,6 +215,20 @@ class Engine:
                     f"{row['role']} of {row['via']} listed by entry {row['entry']}"
                 )
         return {subject: sorted(items) for subject, items in reasons.items()}
+
+
+def _refuse_unknown(
+    subject_ids: Sequence[str], known: set[str], matter: str | None, matter_known: bool
+) -> None:
+    errors: list[dict[str, Any]] = [
+        {"row": i, "field": "subjects", "message": "unknown subject"}
+        for i, subject in enumerate(subject_ids)
+        if subject not in known
+    ]
+    if not matter_known:
+        errors.append({"field": "matter", "message": f"unknown matter {matter!r}"})
+    if errors:
+        raise ValidationFailed("unknown subjects or matter", errors=errors)
 
 
 def _restriction(row: Row, measure: Row) -> Restriction:

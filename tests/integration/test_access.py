@@ -23,14 +23,32 @@ def registry_with_hidden_records() -> dict[str, list[dict[str, Any]]]:
         {"code": "SOCIAL_INSURANCE", "name": "社保欠费", "disclosure": "RESTRICTED"},
     ]
     for record_id, item in (("R-TAX", "TAX_ARREARS"), ("R-SI", "SOCIAL_INSURANCE")):
-        registry["records"].append({
-            "id": record_id, "subject": B, "type": "DISHONESTY", "category": 5,
-            "document": f"津税〔2023〕{record_id}", "provider": "TJ-SAMR", "domain": "FOOD",
-            "catalogue_item": item, "act_start": "2023-01-01", "act_end": "2023-02-01",
-        })
-    registry["entries"].append({
-        "id": "E-B-SI", "list": "JS", "subject": B, "record": "R-SI", "listed_at": "2023-03-01",
-        "basis": "第三十条", "removal_conditions": "修复", "remedy": "异议"})
+        registry["records"].append(
+            {
+                "id": record_id,
+                "subject": B,
+                "type": "DISHONESTY",
+                "category": 5,
+                "document": f"津税〔2023〕{record_id}",
+                "provider": "TJ-SAMR",
+                "domain": "FOOD",
+                "catalogue_item": item,
+                "act_start": "2023-01-01",
+                "act_end": "2023-02-01",
+            }
+        )
+    registry["entries"].append(
+        {
+            "id": "E-B-SI",
+            "list": "JS",
+            "subject": B,
+            "record": "R-SI",
+            "listed_at": "2023-03-01",
+            "basis": "第三十条",
+            "removal_conditions": "修复",
+            "remedy": "异议",
+        }
+    )
     return registry
 
 
@@ -50,8 +68,9 @@ def test_r_sec_1_an_authority_states_its_purpose(world: TestClient, db: Database
     refused = world.post("/v1/screen", json=body, headers=headers)
     assert refused.status_code == 403
     assert "ADMINISTRATIVE_PERMIT" in refused.json()["allowed_purposes"]
-    allowed = world.post("/v1/screen", params={"purpose": "ADMINISTRATIVE_PERMIT"}, json=body,
-                         headers=headers)
+    allowed = world.post(
+        "/v1/screen", params={"purpose": "ADMINISTRATIVE_PERMIT"}, json=body, headers=headers
+    )
     assert allowed.status_code == 200
     assert allowed.json()["results"][0]["decision"] == "restricted"
     bad = world.post("/v1/screen", params={"purpose": "CURIOSITY"}, json=body, headers=headers)
@@ -61,8 +80,12 @@ def test_r_sec_1_an_authority_states_its_purpose(world: TestClient, db: Database
 def test_r_sec_3_every_read_is_logged_and_shown_in_the_report(
     world: TestClient, db: Database
 ) -> None:
-    world.post("/v1/screen", params={"purpose": "BIDDING"}, headers=bearer(db, Role.AUTHORITY),
-               json={"subjects": [A], "matter": "FOOD_PERMIT", "as_of": "2024-01-01"})
+    world.post(
+        "/v1/screen",
+        params={"purpose": "BIDDING"},
+        headers=bearer(db, Role.AUTHORITY),
+        json={"subjects": [A], "matter": "FOOD_PERMIT", "as_of": "2024-01-01"},
+    )
     report = world.get(f"/v1/subjects/{A}/report", params={"as_of": "2024-01-01"}).json()
     logged = [(q["role"], q["purpose"], q["endpoint"]) for q in report["query_log"]]
     assert ("authority", "BIDDING", "POST /v1/screen") in logged
@@ -76,28 +99,39 @@ def test_r_sec_2_a_subject_reads_only_itself(world: TestClient, db: Database) ->
     refused = world.get(f"/v1/subjects/{A}/report", headers=headers)
     assert refused.status_code == 403
     assert refused.json()["type"] == "urn:credit-graph:problem:forbidden"
-    assert world.post("/v1/screen", headers=headers,
-                      json={"subjects": [B], "matter": "FOOD_PERMIT"}).status_code == 403
+    assert (
+        world.post(
+            "/v1/screen", headers=headers, json={"subjects": [B], "matter": "FOOD_PERMIT"}
+        ).status_code
+        == 403
+    )
 
 
 def test_r_info_2_the_public_never_sees_shared_or_restricted_records(
     world: TestClient, db: Database
 ) -> None:
-    public = world.get(f"/v1/subjects/{B}/report", params={"as_of": "2024-01-01"},
-                       headers=bearer(db, Role.PUBLIC)).json()
+    public = world.get(
+        f"/v1/subjects/{B}/report", params={"as_of": "2024-01-01"}, headers=bearer(db, Role.PUBLIC)
+    ).json()
     assert {r["disclosure"] for r in public["records"]} <= {"PUBLIC"}
     assert public["restrictions"] == []
     admin = world.get(f"/v1/subjects/{B}/report", params={"as_of": "2024-01-01"}).json()
     assert {r["id"] for r in admin["records"]} == {"R-TAX", "R-SI"}
-    own = world.get(f"/v1/subjects/{B}/report", params={"as_of": "2024-01-01"},
-                    headers=bearer(db, Role.SUBJECT, subject=B)).json()
+    own = world.get(
+        f"/v1/subjects/{B}/report",
+        params={"as_of": "2024-01-01"},
+        headers=bearer(db, Role.SUBJECT, subject=B),
+    ).json()
     assert {r["id"] for r in own["records"]} == {"R-TAX", "R-SI"}
-    authority = world.get(f"/v1/subjects/{B}/report",
-                          params={"as_of": "2024-01-01", "purpose": "AUDIT"},
-                          headers=bearer(db, Role.AUTHORITY)).json()
+    authority = world.get(
+        f"/v1/subjects/{B}/report",
+        params={"as_of": "2024-01-01", "purpose": "AUDIT"},
+        headers=bearer(db, Role.AUTHORITY),
+    ).json()
     assert {r["id"] for r in authority["records"]} == {"R-TAX"}
-    person = world.get(f"/v1/subjects/{person_id(IN_OFFICE)}/report",
-                       headers=bearer(db, Role.PUBLIC))
+    person = world.get(
+        f"/v1/subjects/{person_id(IN_OFFICE)}/report", headers=bearer(db, Role.PUBLIC)
+    )
     assert person.status_code == 403
 
 
@@ -107,8 +141,12 @@ def test_r_info_2_an_authority_cannot_sanction_on_restricted_information(
     body = {"subjects": [B], "matter": "FOOD_PERMIT", "as_of": "2023-06-01"}
     office = world.post("/v1/screen", json=body).json()["results"][0]
     assert office["decision"] == "restricted"
-    authority = world.post("/v1/screen", params={"purpose": "ADMINISTRATIVE_PERMIT"}, json=body,
-                           headers=bearer(db, Role.AUTHORITY)).json()["results"][0]
+    authority = world.post(
+        "/v1/screen",
+        params={"purpose": "ADMINISTRATIVE_PERMIT"},
+        json=body,
+        headers=bearer(db, Role.AUTHORITY),
+    ).json()["results"][0]
     assert authority["decision"] != "restricted"
 
 
@@ -116,14 +154,16 @@ def test_r_sec_4_a_person_gets_two_free_reports_a_year(world: TestClient, db: Da
     me = person_id(IN_OFFICE)
     headers = bearer(db, Role.SUBJECT, subject=me)
     counts = [
-        world.get(f"/v1/subjects/{me}/report", params={"as_of": "2024-05-01"},
-                  headers=headers).json()["free_reports"]
+        world.get(
+            f"/v1/subjects/{me}/report", params={"as_of": "2024-05-01"}, headers=headers
+        ).json()["free_reports"]
         for _ in range(3)
     ]
     assert [c["issued"] for c in counts] == [1, 2, 3]
     assert [c["free_remaining"] for c in counts] == [1, 0, 0]
-    report = world.get(f"/v1/subjects/{me}/report", params={"as_of": "2024-05-01"},
-                       headers=headers).json()
+    report = world.get(
+        f"/v1/subjects/{me}/report", params={"as_of": "2024-05-01"}, headers=headers
+    ).json()
     assert report["masked_id"].startswith("1201") and "*" in report["masked_id"]
     assert {r["role"] for r in report["restrictions"]} == {"LEGAL_REPRESENTATIVE"}
     assert all(len(str(v)) != 18 or not str(v)[:6].isdigit() for v in report.values())

@@ -80,8 +80,9 @@ def test_injection_in_ingested_strings_is_stored_as_text(
 
 
 def test_malformed_dates_and_enums_are_422_naming_the_field(world: TestClient) -> None:
-    bad_date = world.post("/v1/screen", json={"subjects": [A], "matter": "FOOD_PERMIT",
-                                              "as_of": "2024-02-30"})
+    bad_date = world.post(
+        "/v1/screen", json={"subjects": [A], "matter": "FOOD_PERMIT", "as_of": "2024-02-30"}
+    )
     assert bad_date.status_code == 422
     assert bad_date.json()["errors"][0]["field"] == "as_of"
     bad_kind = world.post("/v1/ingest/planets", json={"items": []})
@@ -126,6 +127,8 @@ def test_security_headers_and_closed_cors(app_client: TestClient) -> None:
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
     assert "unsafe-inline" not in response.headers["content-security-policy"]
     assert "access-control-allow-origin" not in response.headers
-    preflight = app_client.options("/v1/screen", headers={
-        "Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})
+    preflight = app_client.options(
+        "/v1/screen",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+    )
     assert "access-control-allow-origin" not in preflight.headers

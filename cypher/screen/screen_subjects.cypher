@@ -1,0 +1,34 @@
+// name: screen_subjects
+// mode: read
+// returns: many
+// params:
+//   $subject_ids  list<string>  the subjects screened (one answer row per item, repeats kept)
+//   $as_of        date          the day the answer holds for
+//   $matter       string        matter code, or null for every matter
+// What a screening needs before the sanctions, in one round trip: whether each subject and the
+// matter exist (unknown ones are refused, not answered `allowed`), and the reward measures
+// that apply to each subject (DESIGN §5, R-PROP-7): an entry in force lists the subject on a
+// list the measure targets, the measure is published on or before $as_of (R-LIST-4) and
+// concerns $matter or all matters; a Beijing or Hebei list only while a recognition agreement
+// for its type is in force (R-LIST-6). Withholding is the caller's.
+UNWIND $subject_ids AS sid
+OPTIONAL MATCH (s:Subject {id: sid})
+CALL (s) {
+  OPTIONAL MATCH (s)<-[:LISTS]-(e:ListEntry)-[:ON]->(l:List)<-[:TARGETS]-(x:Measure {kind: 'REWARD'})
+  WHERE e.listed_at <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of)
+    AND (l.region STARTS WITH 'TJ' OR EXISTS {
+          MATCH (g:Recognition {region: l.region, list_type: l.type})
+          WHERE g.valid_from <= $as_of AND (g.valid_to IS NULL OR g.valid_to > $as_of) })
+    AND x.published_at <= $as_of
+    AND (x.all_matters OR $matter IS NULL OR EXISTS { (x)-[:CONCERNS]->(:Matter {code: $matter}) })
+  OPTIONAL MATCH (x)-[:IMPLEMENTED_BY]->(a:Authority)
+  WITH x, e, l, a
+  ORDER BY x.code, e.id
+  RETURN collect(CASE WHEN x IS NULL THEN null ELSE {
+           measure: x.code, entry: e.id, list: l.id, list_type: l.type,
+           recognised: CASE WHEN l.region STARTS WITH 'TJ' THEN null ELSE l.region END,
+           legal_basis: x.legal_basis, description: x.description, authority: a.code
+         } END) AS rewards
+}
+RETURN sid AS subject, s IS NOT NULL AS known, rewards,
+       $matter IS NULL OR EXISTS { MATCH (:Matter {code: $matter}) } AS matter_known

@@ -1,0 +1,69 @@
+"""The engine's fast paths (issue 7, item 5) answer exactly as the plain ways they replace."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from graph_service.engine import control
+from graph_service.settings import Settings
+from graph_service.store.db import Database
+from loaders.files import load
+from loaders.generate import generate
+
+pytestmark = pytest.mark.integration
+
+
+def _walk(db: Database, orgs: list[str]) -> control.ControlGraph:
+    """The level-by-level walk (what any depth bound but the default uses)."""
+    saved = control.ONE_STATEMENT_DEPTH
+    control.ONE_STATEMENT_DEPTH = -1
+    try:
+        return control.load_control_graph(db, orgs, 10)
+    finally:
+        control.ONE_STATEMENT_DEPTH = saved
+
+
+def _links(graph: control.ControlGraph) -> dict[str, list[tuple[object, ...]]]:
+    found: dict[str, list[tuple[object, ...]]] = defaultdict(list)
+    for org, holdings in graph.holdings_into.items():
+        found[org] += sorted((h.holder, h.ratio, h.valid_from, h.valid_to) for h in holdings)
+    for org, declared in graph.declared_into.items():
+        found[org] += sorted(("declared", d.holder, d.valid_from, d.valid_to) for d in declared)
+    return {org: links for org, links in found.items() if links}
+
+
+def test_the_control_structure_in_one_statement_is_the_level_walk(
+    clean_db: Database, settings: Settings, tmp_path: Path
+) -> None:
+    generate(3000, 5, tmp_path)  # pyramids 3-6 levels deep and ownership cycles
+    assert not load(clean_db, settings.pseudonym_secret(), tmp_path, actor="test").errors
+    rows, _, _ = clean_db.driver.execute_query(
+        "MATCH (:Subject)-[:HOLDS_SHARES_IN]->(o:Subject) RETURN DISTINCT o.id AS id ORDER BY id",
+        database_=clean_db.database,
+    )
+    orgs = [row["id"] for row in rows]
+    assert len(orgs) > 100
+    for chosen in (orgs[:1], orgs[::7], orgs):
+        fast = control.load_control_graph(clean_db, chosen, 10)
+        slow = _walk(clean_db, chosen)
+        assert _links(fast) == _links(slow)
+        assert fast.kinds == slow.kinds
+        assert fast.truncated == slow.truncated
+
+
+def test_chunks_do_not_repeat_links(
+    clean_db: Database, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generate(600, 6, tmp_path)
+    assert not load(clean_db, settings.pseudonym_secret(), tmp_path, actor="test").errors
+    rows, _, _ = clean_db.driver.execute_query(
+        "MATCH (:Subject)-[:HOLDS_SHARES_IN]->(o:Subject) RETURN DISTINCT o.id AS id ORDER BY id",
+        database_=clean_db.database,
+    )
+    orgs = [row["id"] for row in rows]
+    whole = control.load_control_graph(clean_db, orgs, 10)
+    monkeypatch.setattr(control, "CHUNK", 7)
+    assert _links(control.load_control_graph(clean_db, orgs, 10)) == _links(whole)
