@@ -13,11 +13,11 @@ import json
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
-from graph_service.access import log_query
-from graph_service.api.deps import DbDep, RegulatorAccessDep
+from graph_service.access import Access, log_query
+from graph_service.api.deps import DbDep, access_for
 from graph_service.auth import Role
 from graph_service.errors import NotFound
 
@@ -113,14 +113,23 @@ def _left_interfaces(record: dict[str, Any], state: str, as_of: date) -> bool:
     )
 
 
+ProfileAccessDep = Annotated[
+    Access, Depends(access_for(Role.ADMIN, Role.AUTHORITY, Role.INVESTIGATOR, Role.SUBJECT))
+]
+
+
 @router.get("/{subject_id}", response_model=SubjectProfile)
 def subject_profile(
     subject_id: str,
-    access: RegulatorAccessDep,
+    access: ProfileAccessDep,
     db: DbDep,
     as_of: Annotated[date | None, Query(description="Default: today")] = None,
 ) -> SubjectProfile:
-    """The subject, its roles and holdings in force, its visible records and its entries."""
+    """The subject, its roles and holdings in force, its visible records and its entries.
+
+    Regulators and investigators read any subject; a subject reads only itself (R-SEC-2).
+    """
+    access.require_subject(subject_id)
     day = as_of or date.today()
     found = db.read(
         "subject_profile", subject_id=subject_id, as_of=day, disclosures=access.disclosures
