@@ -36,7 +36,14 @@ AS_OF = [date(2018, 1, 1), date(2021, 3, 1), date(2023, 1, 1), date(2026, 1, 1)]
 RATIOS = [0.2, 0.3, 0.5, 0.6, 0.7, 0.8]
 ROLES = ["LEGAL_REPRESENTATIVE", "PRINCIPAL", "ACTUAL_CONTROLLER"]
 MEASURE_ROLES = ["SELF", *ROLES]
-LISTS = {"L-SERIOUS": "SERIOUS", "L-JOINT": "JOINT_SANCTION", "L-REWARD": "JOINT_REWARD"}
+LISTS = {
+    "L-SERIOUS": "SERIOUS",
+    "L-JOINT": "JOINT_SANCTION",
+    "L-REWARD": "JOINT_REWARD",
+    "L-BJ": "SERIOUS",
+    "L-HE-REWARD": "JOINT_REWARD",
+}
+REGIONS = {"L-BJ": "BJ", "L-HE-REWARD": "HE"}  # R-LIST-6: effective only while recognised
 TEXT = {"basis": "第三十条", "removal_conditions": "信用修复", "remedy": "行政复议"}
 
 
@@ -135,7 +142,7 @@ def registries(draw: st.DrawFn) -> dict[str, Any]:
         if workflow:
             record[workflow] = iso(draw(st.sampled_from(AS_OF)))
         records.append(record)
-        for list_id in draw(st.sets(st.sampled_from(["L-SERIOUS", "L-JOINT"]), min_size=1)):
+        for list_id in draw(st.sets(st.sampled_from(["L-SERIOUS", "L-JOINT", "L-BJ"]), min_size=1)):
             entry = {
                 "id": f"E{i}{list_id}",
                 "list": list_id,
@@ -151,7 +158,7 @@ def registries(draw: st.DrawFn) -> dict[str, Any]:
         entries.append(
             {
                 "id": f"W{i}",
-                "list": "L-REWARD",
+                "list": draw(st.sampled_from(["L-REWARD", "L-HE-REWARD"])),
                 "subject": subject,
                 "record": None,
                 "listed_at": iso(draw(st.sampled_from(DAYS))),
@@ -163,9 +170,11 @@ def registries(draw: st.DrawFn) -> dict[str, Any]:
         kind = draw(st.sampled_from(["SANCTION", "SANCTION", "REWARD"]))
         all_matters = draw(st.booleans()) and draw(st.booleans())
         lists = (
-            ["L-REWARD"]
+            sorted(draw(st.sets(st.sampled_from(["L-REWARD", "L-HE-REWARD"]), min_size=1)))
             if kind == "REWARD"
-            else sorted(draw(st.sets(st.sampled_from(["L-SERIOUS", "L-JOINT"]), min_size=1)))
+            else sorted(
+                draw(st.sets(st.sampled_from(["L-SERIOUS", "L-JOINT", "L-BJ"]), min_size=1))
+            )
         )
         measures.append(
             {
@@ -186,7 +195,14 @@ def registries(draw: st.DrawFn) -> dict[str, Any]:
                 "published_at": iso(draw(st.sampled_from(DAYS + AS_OF))),
             }
         )
+    recognitions = [
+        {"region": region, "list_type": list_type, "valid_from": iso(start), "valid_to": iso(end)}
+        for region, list_type in (("BJ", "SERIOUS"), ("HE", "JOINT_REWARD"))
+        if draw(st.booleans())
+        for start, end in [draw(interval())]
+    ]
     return {
+        "recognitions": recognitions,
         "domains": domains,
         "matters": matters,
         "subjects": subjects,
@@ -200,7 +216,7 @@ def registries(draw: st.DrawFn) -> dict[str, Any]:
                 "id": k,
                 "type": v,
                 "issuer": "A1",
-                "region": "TJ",
+                "region": REGIONS.get(k, "TJ"),
                 "criteria": "c",
                 "published_at": "2010-01-01",
             }
@@ -282,6 +298,8 @@ def test_screening_matches_the_reference(
                 event(f"decision: {got.decision}")
                 for restriction in got.restrictions:
                     event(f"reached as {restriction.role}")
+                    if restriction.recognised:
+                        event("restricted through a recognised BJ list (R-LIST-6)")
 
 
 @PROPERTY_SETTINGS

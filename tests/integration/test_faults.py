@@ -43,14 +43,16 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def private(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Iterator[Settings]:
-    own = settings.model_copy(update={
-        "state_dir": tmp_path_factory.mktemp("neo4j-faults"),
-        "neo4j_bolt_port": free_port(),
-        "neo4j_heap": "512m",
-        "neo4j_pagecache": "256m",
-        "neo4j_uri": None,
-        "neo4j_password": None,
-    })
+    own = settings.model_copy(
+        update={
+            "state_dir": tmp_path_factory.mktemp("neo4j-faults"),
+            "neo4j_bolt_port": free_port(),
+            "neo4j_heap": "512m",
+            "neo4j_pagecache": "256m",
+            "neo4j_uri": None,
+            "neo4j_password": None,
+        }
+    )
     neo4j_local.start(own)
     yield own
     neo4j_local.stop(own)

@@ -44,15 +44,15 @@ def live(settings: Settings, db: Database) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def tokens(db: Database) -> dict[str, str]:
-    made = {role.value: create_token(db, role=role, subject=None, label="fuzz")
-            for role in (Role.AUTHORITY, Role.INVESTIGATOR, Role.PUBLIC)}
+    made = {
+        role.value: create_token(db, role=role, subject=None, label="fuzz")
+        for role in (Role.AUTHORITY, Role.INVESTIGATOR, Role.PUBLIC)
+    }
     made[Role.SUBJECT.value] = create_token(db, role=Role.SUBJECT, subject=A, label="fuzz")
     return {Role.ADMIN.value: ADMIN_TOKEN, **made}
 
 
-def test_no_server_error_and_every_error_is_a_problem(
-    live: str, tokens: dict[str, str]
-) -> None:
+def test_no_server_error_and_every_error_is_a_problem(live: str, tokens: dict[str, str]) -> None:
     """Every operation of /openapi.json, EXAMPLES generated cases each, called once per role."""
     schema = schemathesis.openapi.from_url(f"{live}/openapi.json")
     operations = [result.ok() for result in schema.get_all_operations()]
@@ -61,19 +61,26 @@ def test_no_server_error_and_every_error_is_a_problem(
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=EXAMPLES, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
         def fuzz(case: Any) -> None:
             for role, token in tokens.items():  # authenticated runs, one per role (R-SEC-2)
-                response = case.call(base_url=live,
-                                     headers={"Authorization": f"Bearer {token}"})
+                response = case.call(base_url=live, headers={"Authorization": f"Bearer {token}"})
                 case.validate_response(
                     response, checks=[not_a_server_error, response_schema_conformance]
                 )
                 if response.status_code >= 400:
                     media = response.headers.get("content-type", [""])
                     assert media == ["application/problem+json"], (
-                        role, case.method, case.path, response.status_code)
+                        role,
+                        case.method,
+                        case.path,
+                        response.status_code,
+                    )
                     assert response.json()["type"].startswith("urn:credit-graph:problem:")
 
         fuzz()

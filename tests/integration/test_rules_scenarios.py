@@ -301,3 +301,59 @@ def test_screening_refuses_unknown_subjects_naming_the_row(story: TestClient) ->
     assert response.json()["errors"] == [
         {"row": 1, "field": "subjects", "message": "unknown subject"}
     ]
+
+
+def test_r_list_6_a_beijing_list_counts_only_while_the_agreement_is_in_force(
+    story: TestClient,
+) -> None:
+    load(
+        story,
+        {
+            "authorities": [{"code": "BJ-FGW", "name": "北京市发展和改革委员会", "region": "BJ"}],
+            "lists": [
+                {
+                    "id": "BJ-SERIOUS",
+                    "type": "SERIOUS",
+                    "issuer": "BJ-FGW",
+                    "region": "BJ",
+                    "criteria": "北京市严重失信主体名单",
+                    "published_at": "2020-01-01",
+                }
+            ],
+            "recognitions": [
+                {
+                    "region": "BJ",
+                    "list_type": "SERIOUS",
+                    "valid_from": "2022-01-01",
+                    "valid_to": "2025-01-01",
+                }
+            ],
+            "entries": [
+                {
+                    "id": "E-BJ",
+                    "list": "BJ-SERIOUS",
+                    "subject": B,
+                    "record": "R-BJ",
+                    "listed_at": "2021-06-01",
+                    "basis": "互认",
+                    "removal_conditions": "修复",
+                    "remedy": "异议",
+                }
+            ],
+            "records": [
+                {
+                    **REGISTRY["records"][0],
+                    "id": "R-BJ",
+                    "subject": B,
+                    "document": "京发改罚〔2021〕3号",
+                }
+            ],
+            "measures": [
+                measure("M-BJ", ["FOOD_PERMIT"], ["SELF"], "2020-01-01", lists=("BJ-SERIOUS",))
+            ],
+        },
+    )
+    assert screen(story, B, "FOOD_PERMIT", "2021-12-31")["decision"] == "allowed"
+    (restriction,) = screen(story, B, "FOOD_PERMIT", "2023-01-01")["restrictions"]
+    assert restriction["recognised"] == "BJ"
+    assert screen(story, B, "FOOD_PERMIT", "2025-01-01")["decision"] == "allowed"
