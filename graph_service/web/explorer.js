@@ -151,6 +151,36 @@
       exported: "已导出 {file}",
       layoutDone: "布局完成（{ms} 毫秒）",
       language: "English",
+      overlay: "分析叠加",
+      overlayNeighbourhood: "范围：当前中心主体及所选层数",
+      overlayGroups: "关联企业集团（按集团着色）",
+      overlayKeyPersons: "关键人员（加框标记）",
+      overlayRisk: "选中主体的风险关联",
+      overlayClear: "清除叠加",
+      overlayLegend: "分析叠加图例",
+      groupN: "集团 {n}：{name} 等 {count} 家组织",
+      groupsNone: "范围内没有关联企业集团。",
+      groupsMore: "另有 {count} 个集团未单独着色（颜色循环使用）",
+      keyPersonLegend: "关键人员：代表或控制多家受限组织，或移除后集团分裂 [关]",
+      keyPersonsNone: "范围内没有关键人员。",
+      riskNearLegend: "选中主体附近的受限主体（风险关联）",
+      riskTitle: "风险关联",
+      riskDepth: "范围（跳数）",
+      riskWithin: "范围内主体数",
+      riskCount: "受限主体数",
+      riskShare: "受限占比",
+      riskScore: "加权得分",
+      riskWeightedShare: "加权占比",
+      riskNone: "范围内没有受限主体。",
+      riskItem: "{name}（{hops} 跳，权重 {weight}）",
+      riskNotSubject: "请选择一个主体（组织或自然人）。",
+      group: "关联集团",
+      keyPerson: "关键人员",
+      keyRepresents: "代表受限组织",
+      keyControls: "控制受限组织",
+      keySplits: "移除后集团分裂",
+      mark_key_person: "关",
+      overlayShown: "叠加：{groups} 个集团，{persons} 名关键人员",
     },
     en: {
       title: "Credit graph explorer",
@@ -280,9 +310,50 @@
       exported: "Exported {file}",
       layoutDone: "Layout done ({ms} ms)",
       language: "中文",
+      overlay: "Analytics overlay",
+      overlayNeighbourhood: "Scope: the centre subject at the chosen depth",
+      overlayGroups: "Affiliated groups (colour by group)",
+      overlayKeyPersons: "Key persons (outlined)",
+      overlayRisk: "Risk association of the selected subject",
+      overlayClear: "Clear overlay",
+      overlayLegend: "Analytics overlay legend",
+      groupN: "Group {n}: {name} and others, {count} organisations",
+      groupsNone: "No affiliated group in scope.",
+      groupsMore: "{count} more groups reuse the colours",
+      keyPersonLegend: "Key person: represents or controls several restricted organisations, or removing them splits a group [K]",
+      keyPersonsNone: "No key person in scope.",
+      riskNearLegend: "Restricted subject near the selected one (risk association)",
+      riskTitle: "Risk association",
+      riskDepth: "Scope (hops)",
+      riskWithin: "Subjects in scope",
+      riskCount: "Restricted subjects",
+      riskShare: "Restricted share",
+      riskScore: "Weighted score",
+      riskWeightedShare: "Weighted share",
+      riskNone: "No restricted subject in scope.",
+      riskItem: "{name} ({hops} hops, weight {weight})",
+      riskNotSubject: "Select a subject (an organisation or a person).",
+      group: "Affiliated group",
+      keyPerson: "Key person",
+      keyRepresents: "Represents restricted",
+      keyControls: "Controls restricted",
+      keySplits: "Removing them splits",
+      mark_key_person: "K",
+      overlayShown: "Overlay: {groups} groups, {persons} key persons",
     },
   };
 
+  // the colours of affiliated groups, also .group-N in explorer.css for the legend
+  const GROUP_COLOURS = [
+    "#1b9e77",
+    "#d95f02",
+    "#7570b3",
+    "#e7298a",
+    "#66a61e",
+    "#e6ab02",
+    "#a6761d",
+    "#17becf",
+  ];
   const BADGES = ["restricted", "serious_list", "joint_sanction", "reward", "objection"];
   const KIND_CLASS = {
     LEGAL_PERSON: "legal",
@@ -305,6 +376,7 @@
     search: null, // the last search answer
     big: false,
     timings: { last: null },
+    overlay: { groups: null, keyPersons: null, risk: null }, // answers of /v1/analytics/*
   };
 
   let cy = null;
@@ -342,6 +414,8 @@
     renderSelection();
     renderExplanation();
     renderPaths();
+    renderRisk();
+    renderOverlayLegend();
     renderStatus();
     if (cy) refreshNodeList();
   }
@@ -428,7 +502,10 @@
   // ------------------------------------------------------------------ elements
 
   function nodeLabel(data) {
-    const marks = BADGES.filter((b) => data[b]).map((b) => `[${t("mark_" + b)}]`).join("");
+    const marks = [...BADGES, "key_person"]
+      .filter((b) => data[b])
+      .map((b) => `[${t("mark_" + b)}]`)
+      .join("");
     const name = data.name || data.id;
     return marks ? `${name}\n${marks}` : name;
   }
@@ -563,6 +640,26 @@
       style: { "line-style": "dotted", "line-color": "#b07aa1", "target-arrow-color": "#b07aa1" },
     },
     { selector: "edge.extra", style: { "line-style": "dashed" } },
+    // analytics overlay: a colour per affiliated group, key persons outlined, restricted
+    // subjects near the selected one haloed (the legend explains them)
+    ...GROUP_COLOURS.map((colour, i) => ({
+      selector: `node.group-${i}`,
+      style: { "background-color": colour },
+    })),
+    {
+      selector: "node.key-person",
+      style: {
+        "border-width": 6,
+        "border-style": "double",
+        "border-color": "#1f2328",
+        width: 32,
+        height: 32,
+      },
+    },
+    {
+      selector: "node.risk-near",
+      style: { "underlay-color": "#d62728", "underlay-opacity": 0.35, "underlay-padding": 7 },
+    },
     { selector: ".faded", style: { opacity: 0.15 } },
     {
       selector: "node.highlighted",
@@ -753,6 +850,7 @@
       }
       cy.add(edgeAdditions);
     });
+    applyOverlay();
     $("empty-hint").hidden = cy.nodes().length > 0;
     tuneForSize();
     const build = performance.now() - started;
@@ -953,6 +1051,7 @@
     timings.fetchMs = Math.round(fetchMs);
     cy.fit(undefined, 30);
     await select(id);
+    await refreshOverlays();
     return timings;
   }
 
@@ -1000,6 +1099,7 @@
     } else {
       deselect();
     }
+    await refreshOverlays();
   }
 
   function clearExtras() {
@@ -1024,11 +1124,15 @@
     state.explanation = null;
     renderSelection();
     renderExplanation();
+    state.overlay.risk = null;
+    renderRisk();
+    applyOverlay();
     if (node.data("restricted") && KIND_CLASS[node.data("kind")] && !isPathOnly(node)) {
       await explain(id);
     } else {
       unhighlight();
     }
+    if ($("overlay-risk").checked) await loadRisk(id);
   }
 
   function deselect() {
@@ -1037,6 +1141,9 @@
     if (cy) cy.elements(":selected").unselect();
     $("node-list").value = "";
     unhighlight();
+    state.overlay.risk = null;
+    applyOverlay();
+    renderRisk();
     renderSelection();
     renderExplanation();
   }
@@ -1063,6 +1170,8 @@
       ["hops", data.hops],
       ["list", data.list],
       ["document", data.document],
+      ["group", data.group ? t("groupN", data.group) : null],
+      ["keyPerson", data.key_person ? keyPersonText(data.key_person) : null],
     ]);
     const badges = document.createElement("p");
     for (const badge of BADGES.filter((b) => data[b])) {
@@ -1229,6 +1338,234 @@
   function unhighlight() {
     state.activeRestriction = null;
     if (cy) cy.elements().removeClass("faded highlighted");
+  }
+
+
+  // ---------------------------------------------------------- analytics overlay
+
+  /** The neighbourhood the analytics are computed on: the centre at its depth, on the date. */
+  function overlayScope() {
+    const anchor = state.center && state.anchors.get(state.center);
+    return {
+      subject: state.center,
+      depth: anchor ? anchor.depth : Number($("depth").value),
+      as_of: asOf(),
+    };
+  }
+
+  async function loadGroups() {
+    if (!state.center) return;
+    const scope = overlayScope();
+    const data = await api("/v1/analytics/groups", scope);
+    if (state.center !== scope.subject || !$("overlay-groups").checked) return;
+    state.overlay.groups = data;
+    applyOverlay();
+  }
+
+  async function loadKeyPersons() {
+    if (!state.center) return;
+    const scope = overlayScope();
+    const data = await api("/v1/analytics/key-persons", scope);
+    if (state.center !== scope.subject || !$("overlay-key-persons").checked) return;
+    state.overlay.keyPersons = data;
+    applyOverlay();
+  }
+
+  async function loadRisk(id) {
+    const node = id && cy.getElementById(id);
+    if (!node || node.empty() || !KIND_CLASS[node.data("kind")] || isPathOnly(node)) {
+      state.overlay.risk = null;
+      renderRisk();
+      return;
+    }
+    const { depth, as_of } = overlayScope();
+    const data = await api(`/v1/analytics/subjects/${encodeURIComponent(id)}/risk`, {
+      depth,
+      as_of,
+    });
+    if (state.selected !== id || !$("overlay-risk").checked) return;
+    state.overlay.risk = data;
+    applyOverlay();
+    renderRisk();
+  }
+
+  /** The centre, depth or date changed: fetch the overlays that are switched on again. */
+  async function refreshOverlays() {
+    state.overlay.groups = null;
+    state.overlay.keyPersons = null;
+    applyOverlay();
+    const loads = [];
+    if ($("overlay-groups").checked) loads.push(loadGroups());
+    if ($("overlay-key-persons").checked) loads.push(loadKeyPersons());
+    await Promise.all(loads);
+  }
+
+  function clearOverlay() {
+    for (const id of ["overlay-groups", "overlay-key-persons", "overlay-risk"]) {
+      $(id).checked = false;
+    }
+    state.overlay = { groups: null, keyPersons: null, risk: null };
+    applyOverlay();
+    renderRisk();
+  }
+
+  const OVERLAY_CLASSES = [
+    ...GROUP_COLOURS.map((_, i) => `group-${i}`),
+    "grouped",
+    "key-person",
+    "risk-near",
+  ].join(" ");
+
+  /** Draw the overlay answers on the canvas (after every sync, which resets the classes). */
+  function applyOverlay() {
+    if (!cy) return;
+    const { groups, keyPersons, risk } = state.overlay;
+    cy.batch(() => {
+      cy.nodes().forEach((n) => {
+        const had = n.data("key_person");
+        n.removeClass(OVERLAY_CLASSES);
+        n.removeData("group key_person");
+        if (had) n.data("label", nodeLabel(n.data()));
+      });
+      (groups ? groups.groups : []).forEach((group, i) => {
+        const info = {
+          n: i + 1,
+          name: group.organisations[0].name || group.organisations[0].id,
+          count: group.organisations.length,
+        };
+        for (const org of group.organisations) {
+          const node = cy.getElementById(org.id);
+          if (node.empty()) continue;
+          node.addClass(`grouped group-${i % GROUP_COLOURS.length}`);
+          node.data("group", info);
+        }
+      });
+      for (const key of keyPersons ? keyPersons.persons : []) {
+        const node = cy.getElementById(key.person.id);
+        if (node.empty()) continue;
+        node.addClass("key-person");
+        node.data("key_person", {
+          represents: key.represents.length,
+          controls: key.controls.length,
+          splits: key.split ? key.split.parts.length : 0,
+        });
+        node.data("label", nodeLabel(node.data()));
+      }
+      for (const near of risk ? risk.restricted : []) {
+        cy.getElementById(near.subject.id).addClass("risk-near");
+      }
+    });
+    renderOverlayLegend();
+    renderSelection();
+  }
+
+  function keyPersonText(key) {
+    const parts = [];
+    if (key.represents) parts.push(`${t("keyRepresents")} ${key.represents}`);
+    if (key.controls) parts.push(`${t("keyControls")} ${key.controls}`);
+    if (key.splits) parts.push(`${t("keySplits")} → ${key.splits}`);
+    return parts.join("; ") || t("yes");
+  }
+
+  function legendItem(swatchClass, text) {
+    const li = document.createElement("li");
+    const swatch = document.createElement("span");
+    swatch.className = `swatch ${swatchClass}`;
+    const label = document.createElement("span");
+    label.textContent = text;
+    li.append(swatch, label);
+    return li;
+  }
+
+  function renderOverlayLegend() {
+    const list = $("overlay-legend");
+    const { groups, keyPersons, risk } = state.overlay;
+    const items = [];
+    if (groups) {
+      groups.groups.slice(0, GROUP_COLOURS.length).forEach((group, i) => {
+        const text = t("groupN", {
+          n: i + 1,
+          name: group.organisations[0].name || group.organisations[0].id,
+          count: group.organisations.length,
+        });
+        items.push(legendItem(`group-${i}`, text));
+      });
+      if (!groups.groups.length) items.push(legendItem("overlay-none", t("groupsNone")));
+      if (groups.groups.length > GROUP_COLOURS.length) {
+        const more = groups.groups.length - GROUP_COLOURS.length;
+        items.push(legendItem("overlay-none", t("groupsMore", { count: more })));
+      }
+    }
+    if (keyPersons) {
+      items.push(legendItem("overlay-key-person", t("keyPersonLegend")));
+      if (!keyPersons.persons.length) {
+        items.push(legendItem("overlay-none", t("keyPersonsNone")));
+      }
+    }
+    if (risk) items.push(legendItem("overlay-risk-near", t("riskNearLegend")));
+    list.replaceChildren(...items);
+    list.hidden = items.length === 0;
+  }
+
+  function percent(value) {
+    return `${Math.round(value * 1000) / 10}%`;
+  }
+
+  function renderRisk() {
+    const section = $("risk");
+    const body = $("risk-body");
+    const data = state.overlay.risk;
+    if (!data) {
+      section.hidden = true;
+      body.replaceChildren();
+      return;
+    }
+    section.hidden = false;
+    const dl = definitionList([
+      ["name", data.subject.name || data.subject.id],
+      ["riskDepth", data.depth],
+      ["riskWithin", data.within],
+      ["riskCount", data.restricted_count],
+      ["riskShare", percent(data.share)],
+      ["riskScore", data.score],
+      ["riskWeightedShare", percent(data.weighted_share)],
+    ]);
+    const names = new Map([[data.subject.id, data.subject.name]]);
+    for (const near of data.restricted) names.set(near.subject.id, near.subject.name);
+    const label = (id) => {
+      const node = cy.getElementById(id);
+      return names.get(id) || (node.nonempty() && node.data("name")) || id;
+    };
+    let list;
+    if (!data.restricted.length) {
+      list = document.createElement("p");
+      list.textContent = t("riskNone");
+    } else {
+      list = document.createElement("ol");
+      list.id = "risk-restricted";
+      for (const near of data.restricted) {
+        const li = document.createElement("li");
+        li.dataset.id = near.subject.id;
+        const title = document.createElement("strong");
+        title.textContent = t("riskItem", {
+          name: near.subject.name || near.subject.id,
+          hops: near.hops,
+          weight: near.weight,
+        });
+        const path = document.createElement("p");
+        path.className = "risk-path";
+        path.textContent = near.path.map((x, i) => (i % 2 ? t(x) : label(x))).join(" → ");
+        li.append(title, path);
+        for (const reason of near.reasons) {
+          const p = document.createElement("p");
+          p.className = "risk-reason";
+          p.textContent = reason;
+          li.append(p);
+        }
+        list.append(li);
+      }
+    }
+    body.replaceChildren(dl, list);
   }
 
   // --------------------------------------------------------------------- paths
@@ -1423,6 +1760,29 @@
     });
     $("path-find").addEventListener("click", () => run(findPaths));
     $("export-png").addEventListener("click", () => run(async () => exportPng()));
+    $("overlay-groups").addEventListener("change", (event) =>
+      run(async () => {
+        state.overlay.groups = null;
+        applyOverlay();
+        if (event.target.checked) await loadGroups();
+      }),
+    );
+    $("overlay-key-persons").addEventListener("change", (event) =>
+      run(async () => {
+        state.overlay.keyPersons = null;
+        applyOverlay();
+        if (event.target.checked) await loadKeyPersons();
+      }),
+    );
+    $("overlay-risk").addEventListener("change", (event) =>
+      run(async () => {
+        state.overlay.risk = null;
+        applyOverlay();
+        renderRisk();
+        if (event.target.checked && state.selected) await loadRisk(state.selected);
+      }),
+    );
+    $("overlay-clear").addEventListener("click", clearOverlay);
     $("export-csv").addEventListener("click", () => run(async () => exportCsv()));
   }
 

@@ -1,6 +1,7 @@
 """The explorer in headless Chromium (issue 6, R-OUT-3): search → expand → filter → as-of →
 select a restricted person (path highlighted, explanation panel) → path finder → layouts →
-export, on the legal scenario's group; masking by role; errors; keyboard; 1,000 nodes.
+export, on the legal scenario's group; masking by role; errors; keyboard; 1,000 nodes; the
+analytics overlay (issue 8).
 
 Screenshots of every step land in test-artifacts/ (kept by CI as artefacts).
 """
@@ -10,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,15 +24,18 @@ from graph_service.auth import Role, create_token
 from graph_service.store.db import Database
 from tests.browser.conftest import ARTIFACTS, Tab
 from tests.conftest import ADMIN_TOKEN
+from tests.factories import uscc
 from tests.helpers import load, person_id
-from tests.integration.test_graph_api import GROUP
+from tests.integration.test_graph_api import BRANCH, GROUP
 from tests.integration.test_rules_scenarios import (
     APPOINTED_AFTER,
     DECLARED,
     IN_OFFICE,
     OWNER,
+    PRINCIPAL,
     A,
     H,
+    org,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
@@ -324,4 +330,114 @@ def test_a_1000_node_neighbourhood_is_drawn(api: TestClient, explorer: Explorer)
     (ARTIFACTS / "explorer-render-1000.json").write_text(json.dumps(timings, indent=2))
     print(f"1,000-node neighbourhood drawn: {timings}")
     explorer.shot("10-thousand-nodes")
+    assert explorer.tab.errors == []
+
+
+# The group plus a logistics company that A's legal representative also represents (he ties
+# it to the group) and two companies A's principal represents (outside the group's links).
+C, D, E = uscc(106), uscc(107), uscc(108)
+OVERLAY_GROUP: dict[str, list[dict[str, Any]]] = {
+    **GROUP,
+    "subjects": [
+        *GROUP["subjects"],
+        org(C, "天津市海河物流有限公司"),
+        org(D, "天津市和平置业有限公司"),
+        org(E, "天津市和平物业服务有限公司"),
+    ],
+    "roles": [
+        *GROUP["roles"],
+        *(
+            {
+                "role": "LEGAL_REPRESENTATIVE",
+                "holder": {"resident_id": rid},
+                "org": code,
+                "valid_from": "2022-03-01",
+                "valid_to": None,
+            }
+            for rid, code in ((APPOINTED_AFTER, C), (PRINCIPAL, D), (PRINCIPAL, E))
+        ),
+    ],
+}
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def test_analytics_overlays_colour_groups_mark_key_persons_and_explain_risk(
+    api: TestClient, explorer: Explorer
+) -> None:
+    load(api, OVERLAY_GROUP)
+    day = {"as_of": "2024-01-01"}
+    risk = api.get(f"/v1/analytics/subjects/{A}/risk", params={"depth": 2, **day}).json()
+    page = explorer.page
+    explorer.start()
+    page.fill("#as-of", "2024-01-01")
+    page.select_option("#depth", "2")
+    explorer.search_and_open("海河餐饮", A)
+    for node in (C, D, E, BRANCH):
+        explorer.wait_for_node(node)
+
+    def having(cls: str) -> set[str]:
+        return set(explorer.js("c => explorer.cy().nodes('.' + c).map(n => n.id())", cls))
+
+    # affiliated groups, switched on from the keyboard: one colour for A, H and C
+    page.focus("#overlay-groups")
+    page.keyboard.press("Space")
+    page.wait_for_function("() => explorer.cy().nodes('.grouped').length === 3")
+    assert having("grouped") == having("group-0") == {A, H, C}
+    assert not having("grouped") & {D, E, BRANCH}
+    legend = page.locator("#overlay-legend")
+    expect(legend).to_be_visible()
+    expect(legend).to_contain_text("集团 1：天津市海河餐饮管理有限公司 等 3 家组织")
+
+    # key persons: both representatives whose removal splits the group, outlined and marked
+    page.check("#overlay-key-persons")
+    page.wait_for_function("() => explorer.cy().nodes('.key-person').length === 2")
+    assert having("key-person") == {person_id(APPOINTED_AFTER), person_id(PRINCIPAL)}
+    label = "id => explorer.cy().getElementById(id).data('label')"
+    assert explorer.js(label, person_id(PRINCIPAL)).endswith("[关]")
+    expect(legend).to_contain_text("关键人员")
+    page.select_option("#node-list", person_id(APPOINTED_AFTER))
+    expect(page.locator("#selection")).to_contain_text("移除后集团分裂")
+
+    # risk association of the selected company: figures, restricted neighbours, their reasons
+    page.check("#overlay-risk")
+    page.select_option("#node-list", A)
+    panel = page.locator("#risk")
+    expect(panel).to_be_visible()
+    near = {item["subject"]["id"] for item in risk["restricted"]}
+    assert near >= {person_id(OWNER), person_id(DECLARED), person_id(PRINCIPAL)}
+    page.wait_for_function("n => explorer.cy().nodes('.risk-near').length === n", arg=len(near))
+    assert having("risk-near") == near
+    expect(page.locator("#risk-restricted li")).to_have_count(risk["restricted_count"])
+    for text in (
+        "受限主体数",
+        str(risk["restricted_count"]),
+        str(risk["within"]),
+        f"{round(risk['share'] * 1000) / 10:g}%",
+        f"{risk['score']:g}",
+        "陈志强",
+        "赵丽",
+        "刘芳",
+        "M-FOOD on JS",
+        "天津市津投控股有限公司",
+    ):
+        expect(panel).to_contain_text(text)
+    page.click("#clear-highlight")  # the restriction path faded the rest: show the overlay
+    legend.scroll_into_view_if_needed()
+    explorer.fit()
+    explorer.shot("11-overlays")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    shutil.copyfile(ARTIFACTS / "explorer-11-overlays.png", SCREENSHOTS / "explorer-overlays.png")
+
+    # English labels for the overlay; then clear it all
+    page.click("#lang-toggle")
+    expect(page.locator("#overlay-title")).to_have_text("Analytics overlay")
+    expect(legend).to_contain_text("Group 1:")
+    expect(panel).to_contain_text("Restricted subjects")
+    page.click("#overlay-clear")
+    page.wait_for_function("() => explorer.cy().nodes('.grouped, .key-person, .risk-near').empty()")
+    expect(panel).to_be_hidden()
+    expect(legend).to_be_hidden()
+    for box in ("#overlay-groups", "#overlay-key-persons", "#overlay-risk"):
+        expect(page.locator(box)).not_to_be_checked()
+    assert not explorer.js(label, person_id(PRINCIPAL)).endswith("[K]")
     assert explorer.tab.errors == []
