@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from neo4j import GraphDatabase
-from neo4j.exceptions import AuthError, DriverError, Neo4jError
+from neo4j.exceptions import DriverError, Neo4jError
 
 from graph_service.errors import Neo4jProvisionError
 from graph_service.settings import Settings, write_private
@@ -66,17 +66,6 @@ def answers(uri: str, user: str, password: str, database: str) -> bool:
     except (Neo4jError, DriverError, OSError, ValueError):
         return False
     return True
-
-
-def _auth_refused(uri: str, user: str, password: str) -> bool:
-    try:
-        with GraphDatabase.driver(uri, auth=(user, password), connection_timeout=3.0) as driver:
-            driver.verify_connectivity()
-    except AuthError:
-        return True
-    except (Neo4jError, DriverError, OSError, ValueError):
-        return False
-    return False
 
 
 def _docker_engine_answers() -> bool:
@@ -250,20 +239,17 @@ def start(settings: Settings) -> ServerStatus:
     write_config(settings)
     password = _ensure_password(settings, java)
     uri = settings.bolt_uri()
-    if answers(uri, user, password, database):
-        return ServerStatus(uri, True, "local", "reused the running server")
     if _port_taken(settings.neo4j_bolt_port):
-        if _auth_refused(uri, user, password):
+        if not _server_process_alive(settings):
             raise Neo4jProvisionError(
-                f"port {settings.neo4j_bolt_port} is taken by another Neo4j (our password is "
-                "refused); stop it or set GRAPH_SERVICE_NEO4J_BOLT_PORT"
+                f"port {settings.neo4j_bolt_port} is taken by another program (or another "
+                "Neo4j); free it or set GRAPH_SERVICE_NEO4J_BOLT_PORT"
             )
-        if not _wait(settings, uri, password, timeout=30.0):
-            raise Neo4jProvisionError(
-                f"port {settings.neo4j_bolt_port} is taken by another program; "
-                "free it or set GRAPH_SERVICE_NEO4J_BOLT_PORT"
-            )
-        return ServerStatus(uri, True, "local", "reused the running server")
+        if _wait(settings, uri, password, timeout=60.0):  # ours, running or still starting
+            return ServerStatus(uri, True, "local", "reused the running server")
+        raise Neo4jProvisionError(
+            f"the managed Neo4j runs but does not answer; see {settings.local_home / 'logs'}"
+        )
     _remove_stale_pid(settings)
     done = _boot(settings, java, BOOT_COMMAND, "start")
     if done.returncode != 0 and "already running" not in done.stdout + done.stderr:
@@ -279,17 +265,21 @@ def start(settings: Settings) -> ServerStatus:
     return ServerStatus(uri, True, "local", f"started (home {settings.local_home})")
 
 
-def _remove_stale_pid(settings: Settings) -> None:
-    """After a kill -9 the pid file outlives the process; the bootloader would refuse to start."""
+def _server_process_alive(settings: Settings) -> bool:
+    """Whether the pid file names a live process (after a kill -9 it outlives the server)."""
     pid_file = settings.local_home / "run" / "neo4j.pid"
-    if not pid_file.exists():
-        return
     try:
         os.kill(int(pid_file.read_text(encoding="utf-8").strip()), 0)
-    except (ValueError, ProcessLookupError):
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _remove_stale_pid(settings: Settings) -> None:
+    """The bootloader refuses to start while a stale pid file names a dead process."""
+    pid_file = settings.local_home / "run" / "neo4j.pid"
+    if pid_file.exists() and not _server_process_alive(settings):
         pid_file.unlink()
-    except PermissionError:
-        return
 
 
 def _wait(settings: Settings, uri: str, password: str, timeout: float) -> bool:

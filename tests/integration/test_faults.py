@@ -26,6 +26,8 @@ from graph_service.store.db import Database
 from graph_service.store.ingest import Ingestor
 from graph_service.store.queries import QueryRegistry
 from graph_service.store.schema import migrate
+from loaders.files import load as load_files
+from loaders.generate import generate
 from tests.conftest import ADMIN_TOKEN
 from tests.factories import item_organisation
 from tests.helpers import load
@@ -85,7 +87,7 @@ def test_a_crash_mid_ingest_leaves_nothing_and_a_retry_completes(private: Settin
     def run() -> None:
         try:
             ingestor.ingest(IngestKind.SUBJECTS, items, actor="test")
-        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+        except BaseException as exc:
             failure.append(exc)
 
     worker = threading.Thread(target=run)
@@ -104,7 +106,7 @@ def test_a_crash_mid_ingest_leaves_nothing_and_a_retry_completes(private: Settin
     assert (first.created, count_subjects(db)) == (ROWS, ROWS)
     again = ingestor_for(db, private).ingest(IngestKind.SUBJECTS, items, actor="test")
     assert (again.unchanged, count_subjects(db)) == (ROWS, ROWS), "no duplicates"
-    print(f"\nrecovery after kill -9: {recovery:.1f} s")  # noqa: T201 - reported figure
+    print(f"\nrecovery after kill -9: {recovery:.1f} s")
     db.close()
 
 
@@ -155,3 +157,43 @@ def test_a_query_past_the_timeout_ends_with_a_clear_problem(private: Settings) -
         assert time.monotonic() - started < 30, "no hung worker"
         assert response.status_code == 503, response.json()
         assert "timeout" in response.json()["detail"]
+
+
+def test_a_crash_mid_list_generation_is_a_503_then_the_same_list(
+    private: Settings, tmp_path: Path
+) -> None:
+    db = Database(private, QueryRegistry.load())
+    with db.driver.session(database=db.database) as session:
+        session.run("MATCH (n) WHERE NOT n:SchemaVersion AND NOT n:ApiToken DETACH DELETE n")
+    generate(3_000, 7, tmp_path)
+    load_files(db, private.pseudonym_secret(), tmp_path, actor="test", workers=1)
+    db.close()
+    params = {"as_of": "2026-11-27"}
+    with TestClient(create_app(private), raise_server_exceptions=False) as client:
+        client.headers["Authorization"] = f"Bearer {ADMIN_TOKEN}"
+        wait_ready(client)
+        before = client.get("/v1/lists/JOINT_SANCTION/generated", params=params)
+        assert before.status_code == 200 and before.json()["count"] > 0
+        statuses: list[int] = []
+        stop = threading.Event()
+
+        def generate_repeatedly() -> None:
+            while not stop.is_set():
+                answer = client.get("/v1/lists/JOINT_SANCTION/generated", params=params)
+                statuses.append(answer.status_code)
+                if answer.status_code != 200:
+                    assert answer.headers["content-type"] == "application/problem+json"
+                    return
+
+        worker = threading.Thread(target=generate_repeatedly)
+        worker.start()
+        time.sleep(1.0)
+        kill_server(private)
+        worker.join(timeout=120)
+        stop.set()
+        assert statuses[-1] == 503, statuses[-3:]
+        assert set(statuses) <= {200, 503}
+        neo4j_local.start(private)
+        wait_ready(client)
+        after = client.get("/v1/lists/JOINT_SANCTION/generated", params=params)
+        assert after.json() == before.json(), "nothing lost, nothing partial"
