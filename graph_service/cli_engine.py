@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 
 from graph_service.domain.enums import ListType
+from graph_service.domain.identity import is_pseudonym, validate_uscc
 from graph_service.domain.ingest import ResidentIdRef, resolve_ref
 from graph_service.domain.screening import ScreenAnswer
 from graph_service.engine.lists import ListGenerator, to_csv
@@ -57,6 +59,15 @@ def generate_list(
     console.print(f"{result.count} subjects on the {type_.value} list as of {day} → {out}")
 
 
+def _ref(value: str) -> str | ResidentIdRef:
+    """A USCC or a person's pseudonym as it is; anything else is read as a resident ID."""
+    try:
+        return validate_uscc(value)
+    except ValueError:
+        pass
+    return value if is_pseudonym(value) else ResidentIdRef(resident_id=value)
+
+
 def screen(
     subjects: Annotated[list[str], typer.Argument(help="Subject ids, or resident IDs of persons.")],
     matter: Annotated[str, typer.Option(help="The matter code.")],
@@ -65,12 +76,11 @@ def screen(
     """Screen subjects for a matter; prints the same JSON as POST /v1/screen."""
     settings = get_settings()
     secret = settings.pseudonym_secret()
-    ids = [
-        resolve_ref(
-            ResidentIdRef(resident_id=s) if len(s) == 18 and s[:17].isdigit() else s, secret
-        )
-        for s in subjects
-    ]
+    try:
+        ids = [resolve_ref(_ref(value), secret) for value in subjects]
+    except ValidationError as exc:
+        console.print(f"[red]error:[/red] {exc.errors()[0]['msg']}")
+        raise typer.Exit(code=1) from None
     engine = _engine()
     try:
         day = date.fromisoformat(as_of) if as_of else date.today()
