@@ -720,18 +720,19 @@ def test_profile_access(base: TestClient, db: Database) -> None:
     assert "REC-SECRET" not in {r["id"] for r in response.json()["records"]}  # R-INFO-2
     late = base.get(url, headers=headers, params={"purpose": "BIDDING", "as_of": "2028-07-01"})
     assert "REC-1" not in {r["id"] for r in late.json()["records"]}  # R-TIME-1
-    for role in (Role.PUBLIC, Role.SUBJECT):
-        token = create_token(
-            db, role=role, subject=uscc(1) if role is Role.SUBJECT else None, label="test"
-        )
-        assert base.get(url, headers={"Authorization": f"Bearer {token}"}).status_code == 403
+    public = create_token(db, role=Role.PUBLIC, subject=None, label="test")
+    assert base.get(url, headers={"Authorization": f"Bearer {public}"}).status_code == 403
+    own = create_token(db, role=Role.SUBJECT, subject=uscc(1), label="test")
+    assert base.get(url, headers={"Authorization": f"Bearer {own}"}).status_code == 200
+    other = create_token(db, role=Role.SUBJECT, subject=uscc(2), label="test")
+    assert base.get(url, headers={"Authorization": f"Bearer {other}"}).status_code == 403
     with db.driver.session(database=db.database) as session:
         logged = session.run(
             "MATCH (:Subject {id: $id})<-[:ABOUT]-(q:QueryLog) "
             "WHERE q.endpoint = 'GET /v1/subjects/{id}' RETURN q.purpose AS purpose",
             id=uscc(1),
         ).value()
-    assert sorted(logged, key=str) == sorted([None, "PUBLIC_PROCUREMENT", "BIDDING"], key=str)
+    assert sorted(logged, key=str) == sorted([None, None, "PUBLIC_PROCUREMENT", "BIDDING"], key=str)
 
 
 def test_unknown_subject_is_a_404_that_does_not_repeat_the_id(base: TestClient) -> None:
