@@ -142,8 +142,7 @@ def item_list(n: int = 1, /, **overrides: Any) -> dict[str, Any]:
 
 def item_recognition(n: int = 1, /, **overrides: Any) -> dict[str, Any]:
     """Hebei's serious lists recognised from 2023-01-01 (R-LIST-6); `n` is unused."""
-    fields = {"region": "HE", "list_type": "SERIOUS", "valid_from": "2023-01-01",
-              "valid_to": None}
+    fields = {"region": "HE", "list_type": "SERIOUS", "valid_from": "2023-01-01", "valid_to": None}
     return _item(fields, overrides)
 
 

@@ -39,5 +39,6 @@ def person_names() -> set[str]:
 def leaks(lines: list[str]) -> list[str]:
     """The lines that carry a resident ID or a natural person's name."""
     names = person_names()
-    return [line for line in lines
-            if RESIDENT_ID.search(line) or any(name in line for name in names)]
+    return [
+        line for line in lines if RESIDENT_ID.search(line) or any(name in line for name in names)
+    ]

@@ -9,7 +9,9 @@
 // The list entries in force on $as_of that reach each subject (DESIGN §5 rules 1 and 3):
 // listed itself (SELF), or through a role in a listed organisation whose interval overlaps
 // the act (R-PROP-1, R-PROP-2), or as a candidate ultimate controller up the holding chain
-// (`chain` true: the caller verifies control during the act, R-PROP-3). Lists issued in
+// (`chain` true: the caller verifies control during the act, R-PROP-3; `control_bound` and
+// `control_declared` let it skip candidates that cannot control: no declared control and
+// at most 50 % in all, R-SUBJ-3). Lists issued in
 // Beijing or Hebei count while a recognition agreement for their type is in force (R-LIST-6;
 // `recognised` names their region). Each row carries the
 // record in force behind the entry (R-TIME-1, R-TIME-4, R-TIME-2), its domain (for the linked
@@ -18,18 +20,28 @@ UNWIND $subject_ids AS sid
 MATCH (s:Subject {id: sid})
 CALL (s) {
     MATCH (e:ListEntry)-[:LISTS]->(s)
-    RETURN e, 'SELF' AS role, null AS via, null AS valid_from, null AS valid_to, false AS chain
+    RETURN e, 'SELF' AS role, null AS via, null AS valid_from, null AS valid_to, false AS chain,
+           null AS control_bound, null AS control_declared
   UNION
     MATCH (s)-[k:LEGAL_REPRESENTATIVE_OF|PRINCIPAL_OF|ACTUAL_CONTROLLER_OF]->(o:Subject)
           <-[:LISTS]-(e:ListEntry)
     RETURN e, left(type(k), size(type(k)) - 3) AS role, o AS via, k.valid_from AS valid_from,
-           k.valid_to AS valid_to, false AS chain
+           k.valid_to AS valid_to, false AS chain, null AS control_bound,
+           null AS control_declared
   UNION
-    MATCH (s)-[:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF]->{1,10}(o:Subject)<-[:LISTS]-(e:ListEntry)
-    RETURN DISTINCT e, 'ACTUAL_CONTROLLER' AS role, o AS via, null AS valid_from,
-           null AS valid_to, true AS chain
+    // Listed organisations within 10 links below s (each subject visited once), with the
+    // links into them from s or from below s: only these can make s their controller, so
+    // `control_bound` (the sum of their ratios, over every interval) bounds s's share.
+    MATCH (s)-[:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF*0..9]->(h:Subject)
+    WITH DISTINCT h
+    MATCH (h)-[k:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF]->(o:Subject)<-[:LISTS]-(e:ListEntry)
+    WITH e, o, collect(DISTINCT k) AS links
+    RETURN e, 'ACTUAL_CONTROLLER' AS role, o AS via, null AS valid_from, null AS valid_to,
+           true AS chain,
+           reduce(total = 0.0, k IN links | total + coalesce(k.ratio, 0.0)) AS control_bound,
+           any(k IN links WHERE type(k) = 'ACTUAL_CONTROLLER_OF') AS control_declared
 }
-WITH s, e, role, via, valid_from, valid_to, chain
+WITH s, e, role, via, valid_from, valid_to, chain, control_bound, control_declared
 WHERE e.listed_at <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of)
 MATCH (e)-[:ON]->(l:List)
 WHERE l.type IN $list_types
@@ -42,7 +54,8 @@ WHERE c.disclosure IN $disclosures
   AND (r.revoked_on IS NULL OR r.revoked_on > $as_of)
   AND (r.repaired_on IS NULL OR r.repaired_on > $as_of)
   AND (r.act_end IS NULL OR $as_of < r.act_end + duration({years: 5}))
-WITH s, e, l, r, role, via, valid_from, valid_to, chain, coalesce(r.act_end, $as_of) AS act_until
+WITH s, e, l, r, role, via, valid_from, valid_to, chain, control_bound, control_declared,
+     coalesce(r.act_end, $as_of) AS act_until
 WHERE role = 'SELF' OR chain OR (valid_from <= act_until AND (valid_to IS NULL OR valid_to > r.act_start))
 RETURN s.id AS subject, e.id AS entry, e.remedy AS remedy, l.id AS list, l.type AS list_type,
        CASE WHEN l.region STARTS WITH 'TJ' THEN null ELSE l.region END AS recognised,
@@ -50,5 +63,5 @@ RETURN s.id AS subject, e.id AS entry, e.remedy AS remedy, l.id AS list, l.type 
        r.document AS document, r.act_start AS act_start, r.act_end AS act_end,
        act_until, r.serious AS serious, coalesce(r.objection_open, false) AS objection,
        r.act_end + duration({years: 5}) - duration({days: 1}) AS until,
-       role, via.id AS via, chain
+       role, via.id AS via, chain, control_bound, control_declared
 ORDER BY subject, entry, role, via

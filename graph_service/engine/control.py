@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, Protocol
 
 from graph_service.analytics.control import (
     DeclaredControl,
@@ -13,9 +14,15 @@ from graph_service.analytics.control import (
     UltimateController,
     ultimate_controllers_during,
 )
-from graph_service.store.db import Database
+from graph_service.store.db import Row
 
 CHUNK = 2_000
+
+
+class Reader(Protocol):
+    """Runs a registry query by name: the Database, or the engine's open read transaction."""
+
+    def read(self, name: str, **params: Any) -> list[Row]: ...
 
 
 @dataclass
@@ -51,7 +58,7 @@ class ControlGraph:
 ONE_STATEMENT_DEPTH = 10
 
 
-def load_control_graph(db: Database, orgs: Iterable[str], max_depth: int) -> ControlGraph:
+def load_control_graph(db: Reader, orgs: Iterable[str], max_depth: int) -> ControlGraph:
     """Walk up level by level (no path enumeration, so cycles and wide groups stay cheap);
     at the default depth bound, in one statement rather than one per level."""
     if max_depth == ONE_STATEMENT_DEPTH:
@@ -90,7 +97,7 @@ def load_control_graph(db: Database, orgs: Iterable[str], max_depth: int) -> Con
     return graph
 
 
-def _load_in_one_statement(db: Database, orgs: list[str]) -> ControlGraph:
+def _load_in_one_statement(db: Reader, orgs: list[str]) -> ControlGraph:
     """The links into every subject within `ONE_STATEMENT_DEPTH - 1` links above `orgs`: what
     the level-by-level walk collects, `truncated` when a holder lies one level further."""
     graph = ControlGraph()

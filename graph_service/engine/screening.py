@@ -8,11 +8,14 @@ checked with networkx (R-PROP-3); this module joins them into explained answers 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
+
+import neo4j
 
 from graph_service.access import ALL_DISCLOSURES
+from graph_service.analytics.control import CONTROL_THRESHOLD, RATIO_EPSILON
 from graph_service.domain.screening import (
     Restriction,
     Reward,
@@ -21,11 +24,26 @@ from graph_service.domain.screening import (
 )
 from graph_service.engine.control import ChainChecker, load_control_graph
 from graph_service.errors import ValidationFailed
-from graph_service.store.db import Database, Row
+from graph_service.store.db import Database, Row, _store_errors, native
 
 ALL_LIST_TYPES = ("SERIOUS", "JOINT_SANCTION", "JOINT_REWARD")
 SANCTION_LIST_TYPES = ("SERIOUS", "JOINT_SANCTION")
 CHUNK = 1_000
+
+
+T = TypeVar("T")
+
+
+class _TxReader:
+    """Runs registry queries by name inside one open read transaction."""
+
+    def __init__(self, db: Database, tx: neo4j.ManagedTransaction) -> None:
+        self.db = db
+        self.tx = tx
+
+    def read(self, name: str, **params: Any) -> list[Row]:
+        result = self.tx.run(self.db.registry[name].text, params)
+        return [native(record.data()) for record in result]
 
 
 def _chunks(items: Sequence[str], size: int = CHUNK) -> Iterable[list[str]]:
@@ -48,14 +66,52 @@ class Engine:
     ) -> None:
         self.db = db
         self.max_depth = max_depth
+        # While a request-sized unit of work runs, its reads share one read transaction.
+        self._reader: Database | _TxReader = db
         # R-INFO-2: only records whose catalogue item the caller may rely on count.
         self.disclosures = list(disclosures)
+
+    def _read(self, name: str, **params: Any) -> list[Row]:
+        return self._reader.read(name, **params)
+
+    def _in_one_transaction(self, work: Callable[[], T]) -> T:
+        """Run `work`'s reads in one read transaction (one round trip for the commit and one
+        connection hand-out instead of one per statement; a consistent snapshot too). The
+        query timeout then bounds the whole unit; transient failures retry it whole."""
+        if isinstance(self._reader, _TxReader):
+            return work()
+
+        def unit(tx: neo4j.ManagedTransaction) -> T:
+            self._reader = _TxReader(self.db, tx)
+            try:
+                return work()
+            finally:
+                self._reader = self.db
+
+        timed = neo4j.unit_of_work(timeout=self.db.settings.query_timeout)(unit)
+        with (
+            _store_errors(),
+            self.db.driver.session(
+                database=self.db.database, default_access_mode=neo4j.READ_ACCESS
+            ) as session,
+        ):
+            return session.execute_read(timed)
 
     def check_known(self, subject_ids: Sequence[str], matter: str) -> None:
         """Refuse unknown subjects (naming their row) and an unknown matter, before screening.
         (`screen(..., check=True)` does the same without a round trip of its own.)"""
-        known = {row["key"] for row in self.db.read("find_subjects", keys=list(subject_ids))}
-        matter_known = bool(self.db.read("find_matters", keys=[matter]))
+        self._in_one_transaction(lambda: self._check_known(subject_ids, matter))
+
+    def _check_known(self, subject_ids: Sequence[str], matter: str) -> None:
+        known: set[str] = set()
+        matter_known = False
+        for chunk in _chunks(subject_ids):
+            for row in self._read("known_subjects", subject_ids=chunk, matter=matter):
+                if row["known"]:
+                    known.add(row["subject"])
+                matter_known = bool(row["matter_known"])
+        if not subject_ids:
+            matter_known = bool(self._read("find_matters", keys=[matter]))
         _refuse_unknown(subject_ids, known, matter, matter_known)
 
     def reach(
@@ -65,7 +121,7 @@ class Engine:
         rows: list[Row] = []
         for chunk in _chunks(subject_ids):
             rows.extend(
-                self.db.read(
+                self._read(
                     "reach_subjects",
                     subject_ids=chunk,
                     as_of=as_of,
@@ -80,7 +136,9 @@ class Engine:
         chained = [
             r
             for r in rows
-            if r["chain"] and (r["subject"], r["entry"], r["role"], r["via"]) not in reached
+            if r["chain"]
+            and (r["subject"], r["entry"], r["role"], r["via"]) not in reached
+            and _may_control(r)
         ]
         return direct + self._verified_chain(chained)
 
@@ -88,7 +146,7 @@ class Engine:
         """Keep chain candidates who were ultimate controllers during the act (R-PROP-3)."""
         if not rows:
             return []
-        graph = load_control_graph(self.db, {row["via"] for row in rows}, self.max_depth)
+        graph = load_control_graph(self._reader, {row["via"] for row in rows}, self.max_depth)
         checker = ChainChecker(graph, self.max_depth)
         kept = []
         for row in rows:
@@ -114,6 +172,20 @@ class Engine:
     ) -> dict[str, list[Restriction]]:
         """Restrictions per subject: each reaching entry × each applicable measure whose roles
         include the role that reached the subject (R-PROP-1, R-PROP-4, R-LIST-4/5)."""
+        if len(subject_ids) <= CHUNK:  # a request's worth: one transaction (a list: many)
+            return self._in_one_transaction(
+                lambda: self._restrictions(subject_ids, as_of, matter, measure, list_types)
+            )
+        return self._restrictions(subject_ids, as_of, matter, measure, list_types)
+
+    def _restrictions(
+        self,
+        subject_ids: Sequence[str],
+        as_of: date,
+        matter: str | None,
+        measure: str | None,
+        list_types: Sequence[str],
+    ) -> dict[str, list[Restriction]]:
         reached = self.reach(subject_ids, as_of, list_types)
         # The applicable measures depend on the list and the record's domain only (R-PROP-4),
         # so they are asked once per distinct pair, however many records share it.
@@ -121,7 +193,7 @@ class Engine:
         measures: dict[tuple[str, str], list[Row]] = defaultdict(list)
         for start in range(0, len(pairs), CHUNK):
             chunk = [{"list": lst, "domain": dom} for lst, dom in pairs[start : start + CHUNK]]
-            for m in self.db.read(
+            for m in self._read(
                 "applicable_measures", pairs=chunk, as_of=as_of, matter=matter, measure=measure
             ):
                 measures[(m["list"], m["domain"])].append(m)
@@ -140,10 +212,15 @@ class Engine:
 
         With `check`, unknown subjects and an unknown matter are refused first, as
         `check_known` does, from the same round trip that finds the rewards."""
+        return self._in_one_transaction(lambda: self._screen(subject_ids, matter, as_of, check))
+
+    def _screen(
+        self, subject_ids: Sequence[str], matter: str, as_of: date, check: bool
+    ) -> list[SubjectDecision]:
         rewards, known, matter_known = self._subject_facts(subject_ids, as_of, matter)
         if check:
             _refuse_unknown(subject_ids, known, matter, matter_known)
-        restricted = self.restrictions(subject_ids, as_of, matter)
+        restricted = self._restrictions(subject_ids, as_of, matter, None, ALL_LIST_TYPES)
         withheld_reasons = self.withholding(sorted(rewards), as_of)
         results = []
         for subject in subject_ids:
@@ -184,9 +261,7 @@ class Engine:
         matter_known = True
         repeated = False
         for chunk in _chunks(subject_ids):
-            for row in self.db.read(
-                "screen_subjects", subject_ids=chunk, as_of=as_of, matter=matter
-            ):
+            for row in self._read("screen_subjects", subject_ids=chunk, as_of=as_of, matter=matter):
                 if row["known"]:
                     known.add(row["subject"])
                 matter_known = bool(row["matter_known"])
@@ -205,7 +280,7 @@ class Engine:
         if not subject_ids:
             return {}
         for chunk in _chunks(subject_ids):
-            for row in self.db.read(
+            for row in self._read(
                 "dishonesty_in_force", subject_ids=chunk, as_of=as_of, disclosures=self.disclosures
             ):
                 reasons[row["subject"]].add(f"record {row['record']} in force")
@@ -215,6 +290,16 @@ class Engine:
                     f"{row['role']} of {row['via']} listed by entry {row['entry']}"
                 )
         return {subject: sorted(items) for subject, items in reasons.items()}
+
+
+def _may_control(row: Row) -> bool:
+    """Can the chain candidate control `via` at all (R-SUBJ-3)? Only links into `via` from the
+    candidate or from below it count towards its control, so without a declared control among
+    them and with their ratios summing (over every interval) to 50 % or less, it cannot: the
+    ultimate-controller check is skipped, not weakened (a margin keeps float sums safe)."""
+    if row["control_declared"]:
+        return True
+    return float(row["control_bound"] or 0.0) > CONTROL_THRESHOLD - RATIO_EPSILON
 
 
 def _refuse_unknown(

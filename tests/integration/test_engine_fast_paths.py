@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from graph_service.engine import control
+from graph_service.engine import control, screening
+from graph_service.engine.lists import ListGenerator
 from graph_service.settings import Settings
 from graph_service.store.db import Database
 from loaders.files import load
@@ -67,3 +69,24 @@ def test_chunks_do_not_repeat_links(
     whole = control.load_control_graph(clean_db, orgs, 10)
     monkeypatch.setattr(control, "CHUNK", 7)
     assert _links(control.load_control_graph(clean_db, orgs, 10)) == _links(whole)
+
+
+def test_skipping_candidates_that_cannot_control_changes_no_answer(
+    clean_db: Database, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generate(3000, 7, tmp_path)
+    assert not load(clean_db, settings.pseudonym_secret(), tmp_path, actor="test").errors
+    engine = screening.Engine(clean_db, settings.control_max_depth)
+    day = date(2026, 11, 27)
+    rows, _, _ = clean_db.driver.execute_query(
+        "MATCH (h:Subject)-[:HOLDS_SHARES_IN]->(:Subject) RETURN DISTINCT h.id AS id ORDER BY id",
+        database_=clean_db.database,
+    )
+    holders = [row["id"] for row in rows]
+    pruned = engine.restrictions(holders, day, None)
+    lists = {t: ListGenerator(engine).generate(t, day) for t in ("SERIOUS", "JOINT_SANCTION")}
+    assert any(r.role == "ACTUAL_CONTROLLER" for rs in pruned.values() for r in rs)
+    monkeypatch.setattr(screening, "_may_control", lambda _row: True)
+    assert engine.restrictions(holders, day, None) == pruned
+    for list_type, generated in lists.items():
+        assert ListGenerator(engine).generate(list_type, day) == generated

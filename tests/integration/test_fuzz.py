@@ -55,7 +55,7 @@ def tokens(db: Database) -> dict[str, str]:
 def test_no_server_error_and_every_error_is_a_problem(live: str, tokens: dict[str, str]) -> None:
     """Every operation of /openapi.json, EXAMPLES generated cases each, called once per role."""
     schema = schemathesis.openapi.from_url(f"{live}/openapi.json")
-    operations = [result.ok() for result in schema.get_all_operations()]
+    operations = [result.ok() for result in schema.get_all_operations()]  # type: ignore[union-attr]
     assert len(operations) > 20
 
     for operation in operations:

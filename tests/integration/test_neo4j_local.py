@@ -25,11 +25,16 @@ def test_a_second_start_reuses_the_running_server(settings: Settings) -> None:
 
 @pytest.fixture(scope="module")
 def own(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Iterator[Settings]:
-    mine = settings.model_copy(update={
-        "state_dir": tmp_path_factory.mktemp("neo4j-local"), "neo4j_bolt_port": free_port(),
-        "neo4j_heap": "512m", "neo4j_pagecache": "128m", "neo4j_uri": None,
-        "neo4j_password": None,
-    })
+    mine = settings.model_copy(
+        update={
+            "state_dir": tmp_path_factory.mktemp("neo4j-local"),
+            "neo4j_bolt_port": free_port(),
+            "neo4j_heap": "512m",
+            "neo4j_pagecache": "128m",
+            "neo4j_uri": None,
+            "neo4j_password": None,
+        }
+    )
     yield mine
     neo4j_local.stop(mine)
 
@@ -49,8 +54,9 @@ def test_data_survives_a_clean_restart_and_the_password_file_is_private(own: Set
     assert not neo4j_local.status(own).running
     neo4j_local.start(own)
     with GraphDatabase.driver(own.bolt_uri(), auth=auth) as driver:
-        records, _, _ = driver.execute_query("MATCH (m:Marker) RETURN m.id AS id",
-                                             database_="neo4j")
+        records, _, _ = driver.execute_query(
+            "MATCH (m:Marker) RETURN m.id AS id", database_="neo4j"
+        )
     assert [r["id"] for r in records] == ["kept"]
 
 
@@ -59,8 +65,13 @@ def test_a_port_taken_by_another_program_is_named(own: Settings) -> None:
         blocker.bind(("127.0.0.1", 0))
         blocker.listen()
         port = blocker.getsockname()[1]
-        taken = own.model_copy(update={"neo4j_bolt_port": port, "state_dir": own.state_dir / "b",
-                                       "neo4j_start_timeout": 5})
+        taken = own.model_copy(
+            update={
+                "neo4j_bolt_port": port,
+                "state_dir": own.state_dir / "b",
+                "neo4j_start_timeout": 5,
+            }
+        )
         with pytest.raises(Neo4jProvisionError, match=f"port {port} is taken"):
             neo4j_local.start(taken)
 
@@ -74,7 +85,12 @@ def test_no_java_says_how_to_install_it(
 
 
 def test_a_download_failure_names_the_artifact(own: Settings, tmp_path: Path) -> None:
-    missing = own.model_copy(update={"neo4j_version": "5.26.999", "jar_cache_dir": tmp_path,
-                                     "neo4j_bolt_port": free_port()})
+    missing = own.model_copy(
+        update={
+            "neo4j_version": "5.26.999",
+            "jar_cache_dir": tmp_path,
+            "neo4j_bolt_port": free_port(),
+        }
+    )
     with pytest.raises(Neo4jProvisionError, match=r"org\.neo4j:neo4j:5\.26\.999"):
         neo4j_local.start(missing)

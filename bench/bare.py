@@ -1,0 +1,137 @@
+"""The bare driver running the same Cypher as the service (issue 7, item 3b).
+
+`record_statements` runs the service's own route function (POST /v1/screen) in process on a
+`Database` that writes down every statement it runs (registry name and parameters); `replay`
+then runs exactly those statements with the neo4j driver alone: no
+HTTP, no FastAPI, no pydantic, no Python joins. The ratio of the HTTP latency to the replay
+time is the service's overhead.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import neo4j
+from neo4j import RoutingControl
+
+from graph_service.access import Access
+from graph_service.api.screening import ScreenRequest
+from graph_service.api.screening import screen as screen_route
+from graph_service.auth import Principal, Role
+from graph_service.engine.screening import _TxReader
+from graph_service.settings import Settings
+from graph_service.store.db import Database, Row
+from graph_service.store.queries import QueryRegistry
+
+# The statements of the core rule evaluation (reach of entries, applicable measures).
+CORE = ("reach_subjects", "applicable_measures")
+
+
+@dataclass
+class Statement:
+    name: str
+    params: dict[str, Any]
+    write: bool = False
+    tx: int | None = None  # statements with the same number ran in one read transaction
+
+
+class RecordingDatabase(Database):
+    """A Database that keeps the (name, parameters) of every statement it runs."""
+
+    def __init__(self, settings: Settings, registry: QueryRegistry) -> None:
+        super().__init__(settings, registry)
+        self.statements: list[Statement] = []
+
+    def read(self, name: str, **params: Any) -> list[Row]:
+        self.statements.append(Statement(name, dict(params)))
+        return super().read(name, **params)
+
+    def write(self, name: str, **params: Any) -> list[Row]:
+        self.statements.append(Statement(name, dict(params), write=True))
+        return super().write(name, **params)
+
+
+@dataclass
+class Recorded:
+    """One screening as the route ran it: its statements and its in-process time."""
+
+    subject: str
+    matter: str
+    decision: str
+    engine_ms: float
+    statements: list[Statement] = field(default_factory=list)
+
+
+def record_statements(db: RecordingDatabase, subject: str, matter: str, as_of: date) -> Recorded:
+    """Run the POST /v1/screen route function in process, as an admin, on the recording
+    database: its statements (checks, screening, query log) are exactly the HTTP request's,
+    with the transactions they shared (the engine's reads inside one read transaction)."""
+    db.statements = []
+    access = Access(Principal(Role.ADMIN, None, "bench"), None)
+    body = ScreenRequest(subjects=[subject], matter=matter, as_of=as_of)
+    plain_read = _TxReader.read
+
+    def recording_read(reader: _TxReader, name: str, **params: Any) -> list[Row]:
+        db.statements.append(Statement(name, dict(params), tx=id(reader.tx)))
+        return plain_read(reader, name, **params)
+
+    _TxReader.read = recording_read  # type: ignore[method-assign,assignment]
+    try:
+        started = time.perf_counter()
+        answer = screen_route(body, access, db, db.settings)
+        engine_ms = (time.perf_counter() - started) * 1000.0
+    finally:
+        _TxReader.read = plain_read  # type: ignore[method-assign]
+    return Recorded(subject, matter, answer.results[0].decision, engine_ms, list(db.statements))
+
+
+def replay(driver: neo4j.Driver, registry: QueryRegistry, recorded: Recorded) -> dict[str, float]:
+    """Run the recorded statements with the bare driver, in the same transactions; ms per
+    statement name (a shared transaction's commit counts in its last statement), `total` and
+    `core` (reach_subjects + applicable_measures)."""
+    times: dict[str, float] = {}
+    groups: list[list[Statement]] = []
+    for statement in recorded.statements:
+        if statement.tx is not None and groups and groups[-1][0].tx == statement.tx:
+            groups[-1].append(statement)
+        else:
+            groups.append([statement])
+    total = 0.0
+    for group in groups:
+        started = time.perf_counter()
+        marks: list[tuple[str, float]] = []
+        if group[0].tx is None:
+            statement = group[0]
+            driver.execute_query(
+                registry[statement.name].text,
+                statement.params,
+                database_="neo4j",
+                routing_=RoutingControl.WRITE if statement.write else RoutingControl.READ,
+            )
+            marks.append((statement.name, 0.0))
+        else:
+
+            def unit(
+                tx: neo4j.ManagedTransaction,
+                group: list[Statement] = group,
+                marks: list[tuple[str, float]] = marks,
+            ) -> None:
+                marks.clear()
+                for statement in group:
+                    begun = time.perf_counter()
+                    tx.run(registry[statement.name].text, statement.params).consume()
+                    marks.append((statement.name, (time.perf_counter() - begun) * 1000.0))
+
+            with driver.session(database="neo4j", default_access_mode=neo4j.READ_ACCESS) as s:
+                s.execute_read(unit)
+        ms = (time.perf_counter() - started) * 1000.0
+        rest = ms - sum(m for _, m in marks)
+        for i, (name, m) in enumerate(marks):
+            times[name] = times.get(name, 0.0) + m + (rest if i == len(marks) - 1 else 0.0)
+        total += ms
+    times["total"] = total
+    times["core"] = sum(times.get(name, 0.0) for name in CORE)
+    return times

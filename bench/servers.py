@@ -1,0 +1,216 @@
+"""The benchmark's own Neo4j and the service under test, both on loopback.
+
+The benchmark never touches the database the tests use (their fixtures wipe it): its Neo4j
+lives in its own state folder and listens on its own Bolt port (`BenchNeo4j`), and the
+service is a `uvicorn` subprocess pointed at that server (`Service`), whose peak resident
+memory is read from `/proc/<pid>/status` (VmHWM).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import neo4j
+
+from graph_service import neo4j_local
+from graph_service.settings import Settings
+
+DEFAULT_STATE_DIR = Path.home() / ".cache" / "graph-service-bench"
+DEFAULT_BOLT_PORT = 7717
+# Connection settings that would point the benchmark at somebody else's server.
+FOREIGN_ENV = ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE")
+
+
+def free_port() -> int:
+    """A loopback TCP port nobody listens on (the kernel's choice)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def kib(status_field: str, pid: int) -> int | None:
+    """A `kB` field of /proc/<pid>/status (VmHWM, VmRSS), in KiB; None once the process is gone."""
+    try:
+        text = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except OSError:
+        return None
+    for line in text.splitlines():
+        if line.startswith(status_field + ":"):
+            return int(line.split()[1])
+    return None
+
+
+@dataclass
+class BenchNeo4j:
+    """A Neo4j 5.26 managed by `graph_service.neo4j_local`, in the benchmark's own folder."""
+
+    state_dir: Path = DEFAULT_STATE_DIR
+    bolt_port: int = DEFAULT_BOLT_PORT
+    heap: str = "1g"
+    pagecache: str = "1g"
+    pseudonym_key: str = "credit-graph-bench-pseudonym-key"
+
+    def env(self) -> dict[str, str]:
+        """The environment of every process that should use this server (and no other)."""
+        env = {k: v for k, v in os.environ.items() if k not in FOREIGN_ENV}
+        env.update(
+            GRAPH_SERVICE_STATE_DIR=str(self.state_dir),
+            GRAPH_SERVICE_NEO4J_BOLT_PORT=str(self.bolt_port),
+            GRAPH_SERVICE_NEO4J_HEAP=self.heap,
+            GRAPH_SERVICE_NEO4J_PAGECACHE=self.pagecache,
+            GRAPH_SERVICE_PSEUDONYM_KEY=self.pseudonym_key,
+        )
+        return env
+
+    def settings(self, **overrides: object) -> Settings:
+        for name in FOREIGN_ENV:
+            os.environ.pop(name, None)
+        return Settings(
+            state_dir=self.state_dir,
+            neo4j_bolt_port=self.bolt_port,
+            neo4j_heap=self.heap,
+            neo4j_pagecache=self.pagecache,
+            pseudonym_key=self.pseudonym_key,
+            **overrides,  # type: ignore[arg-type]
+        )
+
+    def driver(self) -> neo4j.Driver:
+        """A plain driver to this server (notifications off, as the service's)."""
+        settings = self.settings()
+        return neo4j.GraphDatabase.driver(
+            settings.bolt_uri(),
+            auth=(settings.neo4j_user, settings.bolt_password()),
+            notifications_min_severity="OFF",
+        )
+
+    @property
+    def home(self) -> Path:
+        return self.settings().local_home
+
+    def start(self) -> str:
+        """Provision (first time) and start; restart when the memory settings changed."""
+        settings = self.settings()
+        conf = settings.local_home / "conf" / "neo4j.conf"
+        wanted = f"server.memory.heap.max_size={self.heap}\n"
+        wanted_cache = f"server.memory.pagecache.size={self.pagecache}\n"
+        if conf.exists():
+            text = conf.read_text(encoding="utf-8")
+            if (wanted not in text or wanted_cache not in text) and neo4j_local.status(
+                settings
+            ).running:
+                neo4j_local.stop(settings)
+        state = neo4j_local.start(settings)
+        return state.uri
+
+    def stop(self) -> None:
+        neo4j_local.stop(self.settings())
+
+    def running(self) -> bool:
+        return neo4j_local.status(self.settings()).running
+
+    def pid(self) -> int | None:
+        pid_file = self.home / "run" / "neo4j.pid"
+        try:
+            return int(pid_file.read_text(encoding="utf-8").strip())
+        except (OSError, ValueError):
+            return None
+
+    def wipe(self) -> None:
+        """An empty `neo4j` database, fast at any size: stop, remove its store and
+        transaction logs, start (Neo4j recreates the default database)."""
+        self.stop()
+        data = self.home / "data"
+        for path in (data / "databases" / "neo4j", data / "transactions" / "neo4j"):
+            if path.exists():
+                shutil.rmtree(path)
+        self.start()
+
+    def version(self) -> str:
+        return self.settings().neo4j_version
+
+
+@dataclass
+class Service:
+    """`uvicorn graph_service.asgi:app` in a subprocess on a free loopback port."""
+
+    env: dict[str, str]
+    admin_token: str
+    workers: int = 1
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+    log: IO[bytes] | None = None
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, log_path: Path, timeout: float = 120.0) -> None:
+        env = {**self.env, "GRAPH_SERVICE_ADMIN_TOKEN": self.admin_token}
+        env.setdefault("GRAPH_SERVICE_LOG_LEVEL", "WARNING")
+        self.log = log_path.open("wb")
+        command = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "graph_service.asgi:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ]
+        if self.workers > 1:
+            command += ["--workers", str(self.workers)]
+        self.process = subprocess.Popen(command, env=env, stdout=self.log, stderr=self.log)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"the service exited ({self.process.returncode}); see {log_path}"
+                )
+            try:
+                with urllib.request.urlopen(f"{self.base}/readyz", timeout=2) as answer:  # noqa: S310
+                    if answer.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.25)
+        raise RuntimeError(f"the service on {self.base} did not become ready; see {log_path}")
+
+    def pids(self) -> list[int]:
+        """The server process and, with --workers, its worker processes."""
+        if self.process is None:
+            return []
+        pids = [self.process.pid]
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        with contextlib.suppress(OSError):
+            pids += [int(p) for p in children.read_text(encoding="utf-8").split()]
+        return pids
+
+    def peak_rss_kib(self) -> int:
+        """Peak resident memory (VmHWM) summed over the server's processes."""
+        return sum(kib("VmHWM", pid) or 0 for pid in self.pids())
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.log is not None:
+            self.log.close()
