@@ -207,7 +207,7 @@ def _ensure_password(settings: Settings, java: str) -> str:
             f"{settings.local_home} holds a database but no password file; "
             "remove that folder to start afresh"
         )
-    password = secrets.token_urlsafe(18)
+    password = secrets.token_hex(16)  # never starts with "-" (read as an option by the CLI)
     done = _boot(settings, java, ADMIN_COMMAND, "dbms", "set-initial-password", password)
     if done.returncode != 0:
         raise Neo4jProvisionError(f"setting the initial password failed: {done.stderr.strip()}")
@@ -307,7 +307,7 @@ def stop(settings: Settings) -> ServerStatus:
 def _start_docker(settings: Settings) -> ServerStatus:
     password = settings.bolt_password()
     if not password:
-        password = secrets.token_urlsafe(18)
+        password = secrets.token_hex(16)  # never starts with "-" (read as an option by the CLI)
         write_private(settings.password_file, password)
     env = {**os.environ, "NEO4J_PASSWORD": password}
     done = subprocess.run(
