@@ -12,6 +12,7 @@ Nothing is asserted: the figures are reported.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import secrets
 import tempfile
@@ -75,6 +76,8 @@ def main(argv: list[str] | None = None) -> None:
     log = Path(tempfile.gettempdir()) / "bench-loadtest-service.log"
     service.start(log)
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    loaded = server.state_dir / "bench-loaded.json"
+    dataset = json.loads(loaded.read_text(encoding="utf-8"))["dataset"] if loaded.exists() else "?"
     try:
         outcome = run_requests(
             service.base,
