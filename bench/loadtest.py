@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> None:
     service.start(log)
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     loaded = server.state_dir / "bench-loaded.json"
-    dataset = json.loads(loaded.read_text(encoding="utf-8"))["dataset"] if loaded.exists() else "?"
+    dataset = json.loads(loaded.read_text(encoding="utf-8"))["dataset"] if loaded.exists() else ""
     try:
         outcome = run_requests(
             service.base,
@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> None:
             "",
             f"- command: `python -m bench.loadtest --requests {args.requests} "
             f"--concurrency {args.concurrency} --time-limit {args.time_limit:g}`",
-            f"- date: {started}; dataset: what `python -m bench` last loaded "
+            f"- date: {started}; dataset: `{dataset}`, as `python -m bench` last loaded it "
             f"({len(ids):,} subjects sampled, restricted ones included)",
             "",
             "| figure | value |",
