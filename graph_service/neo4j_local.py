@@ -266,13 +266,19 @@ def start(settings: Settings) -> ServerStatus:
 
 
 def _server_process_alive(settings: Settings) -> bool:
-    """Whether the pid file names a live process (after a kill -9 it outlives the server)."""
+    """Whether the pid file names a live process: after a kill -9 the file outlives the
+    server, and an unreaped (zombie) process still answers signals, so its state is read."""
     pid_file = settings.local_home / "run" / "neo4j.pid"
     try:
-        os.kill(int(pid_file.read_text(encoding="utf-8").strip()), 0)
+        pid = int(pid_file.read_text(encoding="utf-8").strip())
+        os.kill(pid, 0)
     except (OSError, ValueError):
         return False
-    return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in {"Z", "X"}
 
 
 def _remove_stale_pid(settings: Settings) -> None:
