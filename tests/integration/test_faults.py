@@ -151,9 +151,10 @@ def test_a_query_past_the_timeout_ends_with_a_clear_problem(private: Settings) -
     with TestClient(create_app(slow), raise_server_exceptions=False) as client:
         client.headers["Authorization"] = f"Bearer {ADMIN_TOKEN}"
         wait_ready(client)
-        load(client, {"subjects": [item_organisation(n) for n in range(1, 3001)]})
+        load(client, {"subjects": [item_organisation(n) for n in range(1, 20_001)]})
         started = time.monotonic()
-        response = client.get("/v1/lists/JOINT_SANCTION/generated")
+        # Scans every organisation of the region: far past a 1 ms transaction timeout.
+        response = client.get("/v1/analytics/data-quality", params={"region": "TJ"})
         assert time.monotonic() - started < 30, "no hung worker"
         assert response.status_code == 503, response.json()
         assert "timeout" in response.json()["detail"]
