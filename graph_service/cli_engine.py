@@ -84,8 +84,8 @@ def screen(
     engine = _engine()
     try:
         day = date.fromisoformat(as_of) if as_of else date.today()
-        engine.check_known(ids, matter)
-        answer = ScreenAnswer(as_of=day, matter=matter, results=engine.screen(ids, matter, day))
+        results = engine.screen(ids, matter, day, check=True)
+        answer = ScreenAnswer(as_of=day, matter=matter, results=results)
     except (GraphServiceError, ValueError) as exc:
         errors = getattr(exc, "extensions", {}).get("errors", [])
         console.print(f"[red]error:[/red] {exc} {json.dumps(errors, ensure_ascii=False)}")

@@ -30,8 +30,7 @@ def screen(
     secret = settings.pseudonym_secret()
     ids = [resolve_ref(ref, secret) for ref in body.subjects]
     engine = Engine(db, settings.control_max_depth, access.disclosures)
-    engine.check_known(ids, body.matter)
-    results = engine.screen(ids, body.matter, body.as_of)
+    results = engine.screen(ids, body.matter, body.as_of, check=True)
     log_query(
         db, access, endpoint="POST /v1/screen", subjects=ids, categories=["restrictions", "rewards"]
     )

@@ -97,23 +97,6 @@ class Engine:
         ):
             return session.execute_read(timed)
 
-    def check_known(self, subject_ids: Sequence[str], matter: str) -> None:
-        """Refuse unknown subjects (naming their row) and an unknown matter, before screening.
-        (`screen(..., check=True)` does the same without a round trip of its own.)"""
-        self._in_one_transaction(lambda: self._check_known(subject_ids, matter))
-
-    def _check_known(self, subject_ids: Sequence[str], matter: str) -> None:
-        known: set[str] = set()
-        matter_known = False
-        for chunk in _chunks(subject_ids):
-            for row in self._read("known_subjects", subject_ids=chunk, matter=matter):
-                if row["known"]:
-                    known.add(row["subject"])
-                matter_known = bool(row["matter_known"])
-        if not subject_ids:
-            matter_known = bool(self._read("find_matters", keys=[matter]))
-        _refuse_unknown(subject_ids, known, matter, matter_known)
-
     def reach(
         self, subject_ids: Sequence[str], as_of: date, list_types: Sequence[str]
     ) -> list[Row]:
@@ -210,8 +193,8 @@ class Engine:
     ) -> list[SubjectDecision]:
         """The decision per subject, in the order asked (DESIGN §5 'decision').
 
-        With `check`, unknown subjects and an unknown matter are refused first, as
-        `check_known` does, from the same round trip that finds the rewards."""
+        With `check`, unknown subjects (naming their row) and an unknown matter are refused
+        first, from the same round trip that finds the rewards."""
         return self._in_one_transaction(lambda: self._screen(subject_ids, matter, as_of, check))
 
     def _screen(

@@ -10,7 +10,6 @@ from typing import Any
 from graph_service.store.db import Database, native
 
 # Nodes that belong to the platform, not to the registry (tokens may be created meanwhile).
-_PLATFORM = "n:SchemaVersion OR n:ApiToken"
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,7 @@ def graph_state(db: Database, *, ignore: frozenset[str] = frozenset()) -> GraphS
         nodes = sorted(
             _key([sorted(record["labels"]), record["props"]], ignore)
             for record in session.run(
-                f"MATCH (n) WHERE NOT ({_PLATFORM}) RETURN labels(n) AS labels, "
+                "MATCH (n) WHERE NOT (n:SchemaVersion OR n:ApiToken) RETURN labels(n) AS labels, "
                 "properties(n) AS props"
             )
         )

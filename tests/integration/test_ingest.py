@@ -750,10 +750,11 @@ def _changes(db: Database, label: str, key: str) -> list[dict[str, Any]]:
         return [
             record.data()
             for record in session.run(
-                f"MATCH (n:{label} {{id: $key}})-[:HAS_CHANGE]->(c:StateChange) "
+                "MATCH (n {id: $key})-[:HAS_CHANGE]->(c:StateChange) WHERE $label IN labels(n) "
                 "RETURN c.by AS by, c.from AS from, c.to AS to, c.reason AS reason, "
                 "c.at IS NOT NULL AS dated ORDER BY c.at",
                 key=key,
+                label=label,
             )
         ]
 
