@@ -10,9 +10,10 @@ time is the service's overhead.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import neo4j
 from neo4j import RoutingControl
@@ -21,13 +22,13 @@ from graph_service.access import Access
 from graph_service.api.screening import ScreenRequest
 from graph_service.api.screening import screen as screen_route
 from graph_service.auth import Principal, Role
-from graph_service.engine.screening import _TxReader
 from graph_service.settings import Settings
-from graph_service.store.db import Database, Row
+from graph_service.store.db import Database, Row, Transaction
 from graph_service.store.queries import QueryRegistry
 
 # The statements of the core rule evaluation (reach of entries, applicable measures).
 CORE = ("reach_subjects", "applicable_measures")
+T = TypeVar("T")
 
 
 @dataclass
@@ -53,6 +54,23 @@ class RecordingDatabase(Database):
         self.statements.append(Statement(name, dict(params), write=True))
         return super().write(name, **params)
 
+    def read_transaction(self, work: Callable[[Transaction], T]) -> T:
+        return super().read_transaction(lambda tx: work(RecordingTransaction(tx, self)))
+
+
+class RecordingTransaction(Transaction):
+    """A read transaction that writes its statements down, numbered by transaction."""
+
+    def __init__(self, open_tx: Transaction, db: RecordingDatabase) -> None:
+        super().__init__(open_tx.tx, db.registry)
+        self._statements = db.statements
+
+    def run(self, name: str, **params: Any) -> list[Row]:
+        self._statements.append(Statement(name, dict(params), tx=id(self.tx)))
+        return super().run(name, **params)
+
+    read = run
+
 
 @dataclass
 class Recorded:
@@ -72,19 +90,9 @@ def record_statements(db: RecordingDatabase, subject: str, matter: str, as_of: d
     db.statements = []
     access = Access(Principal(Role.ADMIN, None, "bench"), None)
     body = ScreenRequest(subjects=[subject], matter=matter, as_of=as_of)
-    plain_read = _TxReader.read
-
-    def recording_read(reader: _TxReader, name: str, **params: Any) -> list[Row]:
-        db.statements.append(Statement(name, dict(params), tx=id(reader.tx)))
-        return plain_read(reader, name, **params)
-
-    _TxReader.read = recording_read  # type: ignore[method-assign,assignment]
-    try:
-        started = time.perf_counter()
-        answer = screen_route(body, access, db, db.settings)
-        engine_ms = (time.perf_counter() - started) * 1000.0
-    finally:
-        _TxReader.read = plain_read  # type: ignore[method-assign]
+    started = time.perf_counter()
+    answer = screen_route(body, access, db, db.settings)
+    engine_ms = (time.perf_counter() - started) * 1000.0
     return Recorded(subject, matter, answer.results[0].decision, engine_ms, list(db.statements))
 
 

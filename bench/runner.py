@@ -43,12 +43,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import neo4j
-
 from bench import naive, picks, report
 from bench.bare import RecordingDatabase, record_statements, replay
 from bench.client import Client, Outcome, Request, percentile, run_requests
 from bench.servers import DEFAULT_BOLT_PORT, DEFAULT_STATE_DIR, BenchNeo4j, Service, kib
+from graph_service.engine.neighbours import find_neighbours
+from graph_service.store.db import Database
 from graph_service.store.queries import QueryRegistry
 from loaders.generate import REFERENCE_DATE, generate
 
@@ -527,35 +527,21 @@ def phase_explorer(run: Run, service: Service, server: BenchNeo4j) -> None:
     """Draw a 1,000-node two-hop neighbourhood of the dataset in headless Chromium."""
     from bench.explorer_render import synthetic_group
 
-    driver = server.driver()
-    registry = QueryRegistry.load()
+    db = Database(server.settings(), QueryRegistry.load())
     center = None
     depth = 2
     try:
-        records, _, _ = driver.execute_query(EXPLORER_CENTERS, database_="neo4j")
+        records, _, _ = db.driver.execute_query(EXPLORER_CENTERS, database_="neo4j")
         for depth in (2, 3):
             for record in records:
-                try:
-                    rows, _, _ = driver.execute_query(
-                        neo4j.Query(registry["find_neighbours"].text, timeout=20.0),
-                        {
-                            "id": record["id"],
-                            "types": list(LINK_TYPES),
-                            "as_of": AS_OF,
-                            "depth": depth,
-                            "limit": 1001,
-                        },
-                        database_="neo4j",
-                    )
-                except neo4j.exceptions.Neo4jError:
-                    continue  # too big a neighbourhood to wait for: try the next
+                rows = find_neighbours(db, str(record["id"]), LINK_TYPES, AS_OF, depth, 1001)
                 if len(rows) > 1000:
                     center = str(record["id"])
                     break
             if center is not None:
                 break
     finally:
-        driver.close()
+        db.close()
     # A database that once needed the fallback below holds the synthetic group still.
     synthetic = center is None or center == synthetic_group()[0]
     if center is None:

@@ -1,7 +1,7 @@
 """Projected subgraphs for the analytics: a region or a subject's neighbourhood, one day.
 
 The projection is fetched with bounded Cypher (one hop into a region's organisations, or the
-`find_neighbours` breadth-first search of at most 3 hops) and held in memory, where networkx
+breadth-first search of `engine.neighbours`, at most 3 hops) and held in memory, where networkx
 computes what is awkward in Cypher (components, articulation points, cycles). A cut by a
 limit is never silent: `truncated` says so.
 """
@@ -15,6 +15,7 @@ from typing import Final
 
 import networkx as nx
 
+from graph_service.engine.neighbours import find_neighbours
 from graph_service.errors import NotFound
 from graph_service.store.db import Database, Row
 
@@ -129,9 +130,7 @@ def project_neighbourhood(
 ) -> tuple[Projection, dict[str, int]]:
     """The subjects within `depth` hops of `subject` over `types` valid on `as_of` (at most
     `limit`, nearest first), the links among them, and each one's distance in hops."""
-    rows = db.read(
-        "find_neighbours", id=subject, types=list(types), as_of=as_of, depth=depth, limit=limit + 1
-    )
+    rows = find_neighbours(db, subject, types, as_of, depth, limit + 1)
     if not rows:
         raise NotFound(f"unknown subject {subject!r}")
     projection = Projection(as_of=as_of, truncated=len(rows) > limit)

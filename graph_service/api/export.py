@@ -25,6 +25,7 @@ from graph_service.auth import Role
 from graph_service.domain.enums import ListType
 from graph_service.domain.screening import GeneratedList
 from graph_service.engine.lists import ListGenerator
+from graph_service.engine.neighbours import find_neighbours
 from graph_service.engine.screening import Engine
 from graph_service.errors import GraphServiceError, NotFound, PayloadTooLarge, ValidationFailed
 from graph_service.store.db import Database
@@ -191,14 +192,7 @@ def export_neighbourhood(
     """The subject, the subjects within `depth` hops over every link valid on `as_of`, and
     the links among them (R-OUT-3)."""
     day = as_of or date.today()
-    rows = db.read(
-        "find_neighbours",
-        id=subject_id,
-        types=list(LINK_TYPES),
-        as_of=day,
-        depth=depth,
-        limit=limit + 1,
-    )
+    rows = find_neighbours(db, subject_id, LINK_TYPES, day, depth, limit + 1)
     if not rows:
         raise NotFound(f"unknown subject {subject_id!r}")
     if len(rows) > limit:

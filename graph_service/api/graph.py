@@ -23,6 +23,7 @@ from graph_service.access import Access, log_query
 from graph_service.api.deps import DbDep, RegulatorAccessDep, SettingsDep
 from graph_service.auth import Role
 from graph_service.domain.screening import Restriction
+from graph_service.engine.neighbours import find_neighbours
 from graph_service.engine.screening import Engine
 from graph_service.errors import NotFound, ValidationFailed
 from graph_service.settings import Settings
@@ -273,9 +274,7 @@ class _Describer:
 def _neighbours(
     db: Database, center: str, depth: int, types: list[str], as_of: date, limit: int
 ) -> tuple[list[Row], bool]:
-    rows = db.read(
-        "find_neighbours", id=center, types=types, as_of=as_of, depth=depth, limit=limit + 1
-    )
+    rows = find_neighbours(db, center, types, as_of, depth, limit + 1)
     if not rows:
         raise NotFound(f"unknown subject {center!r}")
     return rows[:limit], len(rows) > limit

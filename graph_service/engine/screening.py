@@ -12,8 +12,6 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
-import neo4j
-
 from graph_service.access import ALL_DISCLOSURES
 from graph_service.analytics.control import CONTROL_THRESHOLD, RATIO_EPSILON
 from graph_service.domain.screening import (
@@ -24,7 +22,7 @@ from graph_service.domain.screening import (
 )
 from graph_service.engine.control import ChainChecker, load_control_graph
 from graph_service.errors import ValidationFailed
-from graph_service.store.db import Database, Row, _store_errors, native
+from graph_service.store.db import Database, Row, Transaction
 
 ALL_LIST_TYPES = ("SERIOUS", "JOINT_SANCTION", "JOINT_REWARD")
 SANCTION_LIST_TYPES = ("SERIOUS", "JOINT_SANCTION")
@@ -32,18 +30,6 @@ CHUNK = 1_000
 
 
 T = TypeVar("T")
-
-
-class _TxReader:
-    """Runs registry queries by name inside one open read transaction."""
-
-    def __init__(self, db: Database, tx: neo4j.ManagedTransaction) -> None:
-        self.db = db
-        self.tx = tx
-
-    def read(self, name: str, **params: Any) -> list[Row]:
-        result = self.tx.run(self.db.registry[name].text, params)
-        return [native(record.data()) for record in result]
 
 
 def _chunks(items: Sequence[str], size: int = CHUNK) -> Iterable[list[str]]:
@@ -67,7 +53,7 @@ class Engine:
         self.db = db
         self.max_depth = max_depth
         # While a request-sized unit of work runs, its reads share one read transaction.
-        self._reader: Database | _TxReader = db
+        self._reader: Database | Transaction = db
         # R-INFO-2: only records whose catalogue item the caller may rely on count.
         self.disclosures = list(disclosures)
 
@@ -78,24 +64,17 @@ class Engine:
         """Run `work`'s reads in one read transaction (one round trip for the commit and one
         connection hand-out instead of one per statement; a consistent snapshot too). The
         query timeout then bounds the whole unit; transient failures retry it whole."""
-        if isinstance(self._reader, _TxReader):
+        if isinstance(self._reader, Transaction):
             return work()
 
-        def unit(tx: neo4j.ManagedTransaction) -> T:
-            self._reader = _TxReader(self.db, tx)
+        def unit(tx: Transaction) -> T:
+            self._reader = tx
             try:
                 return work()
             finally:
                 self._reader = self.db
 
-        timed = neo4j.unit_of_work(timeout=self.db.settings.query_timeout)(unit)
-        with (
-            _store_errors(),
-            self.db.driver.session(
-                database=self.db.database, default_access_mode=neo4j.READ_ACCESS
-            ) as session,
-        ):
-            return session.execute_read(timed)
+        return self.db.read_transaction(unit)
 
     def reach(
         self, subject_ids: Sequence[str], as_of: date, list_types: Sequence[str]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import neo4j
 from neo4j import GraphDatabase, RoutingControl
@@ -23,6 +23,7 @@ from graph_service.settings import Settings
 from graph_service.store.queries import Query, QueryRegistry
 
 Row = dict[str, Any]
+T = TypeVar("T")
 
 
 def native(value: Any) -> Any:
@@ -52,16 +53,21 @@ def _store_errors() -> Iterator[None]:
 
 
 class Transaction:
-    """A write transaction that runs registry queries by name; all-or-nothing."""
+    """An open transaction that runs registry queries by name; all-or-nothing."""
 
-    def __init__(self, tx: neo4j.Transaction, registry: QueryRegistry) -> None:
-        self._tx = tx
+    def __init__(
+        self, tx: neo4j.Transaction | neo4j.ManagedTransaction, registry: QueryRegistry
+    ) -> None:
+        self.tx = tx
         self._registry = registry
 
     def run(self, name: str, **params: Any) -> list[Row]:
         query = self._registry[name]
         with _store_errors():
-            return [native(record.data()) for record in self._tx.run(query.text, params)]
+            return [native(record.data()) for record in self.tx.run(query.text, params)]
+
+    # A read transaction stands wherever a Database is read from.
+    read = run
 
 
 class Database:
@@ -110,6 +116,23 @@ class Database:
 
     def write(self, name: str, **params: Any) -> list[Row]:
         return self._execute(self.registry[name], params, RoutingControl.WRITE)
+
+    def read_transaction(self, work: Callable[[Transaction], T]) -> T:
+        """Run `work`'s reads in one read transaction: one connection hand-out and one commit
+        instead of one per statement, and a consistent snapshot. The query timeout bounds the
+        whole unit; transient failures retry it whole."""
+
+        def unit(tx: neo4j.ManagedTransaction) -> T:
+            return work(Transaction(tx, self.registry))
+
+        timed = neo4j.unit_of_work(timeout=self.settings.query_timeout)(unit)
+        with (
+            _store_errors(),
+            self.driver.session(
+                database=self.database, default_access_mode=neo4j.READ_ACCESS
+            ) as session,
+        ):
+            return session.execute_read(timed)
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
