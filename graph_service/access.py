@@ -7,7 +7,9 @@ attribute and the caller's role, and the filter runs inside the queries (`$discl
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -106,3 +108,30 @@ def log_query(
         endpoint=endpoint,
         categories=sorted(set(categories)),
     )
+
+
+# Query-log writes that run alongside the read they record (`logging_alongside`).
+_LOG_WRITERS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="query-log")
+
+
+@contextmanager
+def logging_alongside(
+    db: Database,
+    access: Access,
+    *,
+    endpoint: str,
+    subjects: Iterable[str],
+    categories: Iterable[str],
+) -> Iterator[None]:
+    """`log_query` for a read whose subjects are known before it runs, written while the read
+    runs: the answer waits for the read and the log's commit together, not one after the
+    other. The block's answer leaves only once the entry is durable (R-SEC-3), and a read
+    that fails is still logged as attempted (R-SEC-5; docs/DECISIONS.md)."""
+    ids, kinds = list(subjects), list(categories)
+    written = _LOG_WRITERS.submit(
+        log_query, db, access, endpoint=endpoint, subjects=ids, categories=kinds
+    )
+    try:
+        yield
+    finally:
+        written.result()

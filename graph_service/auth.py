@@ -44,11 +44,17 @@ def create_token(db: Database, *, role: Role, subject: str | None, label: str) -
     return token
 
 
-def authenticate(db: Database, token: str, admin_token: str | None) -> Principal:
-    """Resolve a presented token to its principal; unknown tokens are 401."""
+def admin_principal(token: str, admin_token: str | None) -> Principal | None:
+    """The admin when `token` is the configured admin token (compared in constant time)."""
     digest = hash_token(token)
     if admin_token is not None and hmac.compare_digest(digest, hash_token(admin_token)):
         return Principal(Role.ADMIN, None, digest[:12])
+    return None
+
+
+def authenticate(db: Database, token: str) -> Principal:
+    """Resolve a presented token to its stored principal; unknown tokens are 401."""
+    digest = hash_token(token)
     rows = db.read("find_token", hash=digest)
     if not rows:
         raise Unauthenticated("unknown bearer token")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 
 from graph_service import logs
 from graph_service.api import (
@@ -25,6 +25,7 @@ from graph_service.api import (
     subjects,
     workflows,
 )
+from graph_service.api.request_log import RequestLogMiddleware
 from graph_service.errors import GraphServiceError
 from graph_service.settings import Settings, get_settings
 from graph_service.store.db import Database
@@ -88,21 +89,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(subjects.router)  # GET /v1/subjects/{id}: the profile (issue 3)
     app.include_router(workflows.router)  # objections, repair, revocation, history (R-TIME-2..5)
 
-    @app.middleware("http")
-    async def access_log(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        # The path template only: query strings may carry names (R-INFO-4/R-SUBJ-1 hygiene).
-        started = time.perf_counter()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        logs.event(
-            "request",
-            method=request.method,
-            route=getattr(route, "path", "unmatched"),
-            status=response.status_code,
-            ms=round((time.perf_counter() - started) * 1000, 1),
-        )
-        return response
+    app.add_middleware(RequestLogMiddleware)  # outermost: times everything
 
     return app

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from graph_service.access import log_query
+from graph_service.access import logging_alongside
 from graph_service.analytics.control import ultimate_controllers
 from graph_service.api.deps import DbDep, RegulatorAccessDep, SettingsDep
 from graph_service.domain.control import BeneficialOwnerOut, ControllerOut, ControllersAnswer
@@ -31,18 +31,18 @@ def controllers(
         raise NotFound(f"no subject {subject_id!r}")
     day = as_of or date.today()
     depth = settings.control_max_depth
-    graph = load_control_graph(db, [subject_id], depth)
-    holdings, declared = graph.upward(subject_id, depth)
-    persons = {s for s, kind in graph.kinds.items() if kind == "NATURAL_PERSON"}
-    answer = ultimate_controllers(
-        subject_id, holdings, declared, day, depth, natural_persons=persons
-    )
-    log_query(
+    with logging_alongside(
         db,
         access,
         endpoint="GET /v1/subjects/{id}/controllers",
         subjects=[subject_id],
         categories=["control"],
+    ):
+        graph = load_control_graph(db, [subject_id], depth)
+    holdings, declared = graph.upward(subject_id, depth)
+    persons = {s for s, kind in graph.kinds.items() if kind == "NATURAL_PERSON"}
+    answer = ultimate_controllers(
+        subject_id, holdings, declared, day, depth, natural_persons=persons
     )
     return ControllersAnswer(
         org=subject_id,

@@ -19,7 +19,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
-from graph_service.access import Access, log_query
+from graph_service.access import Access, log_query, logging_alongside
 from graph_service.api.deps import DbDep, RegulatorAccessDep, SettingsDep
 from graph_service.auth import Role
 from graph_service.domain.screening import Restriction
@@ -181,7 +181,7 @@ class Explanation(BaseModel):
 # --------------------------------------------------------------------------- parameters
 
 
-def link_types(
+async def link_types(
     types: Annotated[
         list[str] | None,
         Query(
@@ -459,8 +459,15 @@ def linked(
     rows = [row for row in rows if row["hops"] > 0]
     ids = [row["id"] for row in rows]
     describer = _describer(db, settings, day, access)
-    restrictions = describer.restrictions(ids)
-    described = describer.nodes(ids, restrictions)
+    with logging_alongside(
+        db,
+        access,
+        endpoint="GET /v1/subjects/{id}/linked",
+        subjects=ids,
+        categories=["links", "status", "restrictions"],
+    ):
+        restrictions = describer.restrictions(ids)
+        described = describer.nodes(ids, restrictions)
     results = [
         LinkedSubject(
             **described[row["id"]].model_dump(exclude={"hops"}),
@@ -469,13 +476,6 @@ def linked(
         )
         for row in rows
     ]
-    log_query(
-        db,
-        access,
-        endpoint="GET /v1/subjects/{id}/linked",
-        subjects=ids,
-        categories=["links", "status", "restrictions"],
-    )
     return LinkedAnswer(
         subject=id, as_of=day, depth=depth, types=types, results=results, truncated=truncated
     )

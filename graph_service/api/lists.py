@@ -22,7 +22,7 @@ router = APIRouter(prefix="/v1/lists", tags=["lists"])
 ListReaderDep = Annotated[Access, Depends(access_for(Role.ADMIN, Role.AUTHORITY))]
 
 
-def _generator(db: DbDep, settings: SettingsDep) -> ListGenerator:
+async def _generator(db: DbDep, settings: SettingsDep) -> ListGenerator:
     return ListGenerator(Engine(db, settings.control_max_depth))
 
 

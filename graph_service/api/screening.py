@@ -7,7 +7,7 @@ from datetime import date
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from graph_service.access import log_query
+from graph_service.access import logging_alongside
 from graph_service.api.deps import DbDep, RegulatorAccessDep, SettingsDep
 from graph_service.domain.ingest import ResidentIdRef, resolve_ref
 from graph_service.domain.screening import ScreenAnswer
@@ -30,8 +30,8 @@ def screen(
     secret = settings.pseudonym_secret()
     ids = [resolve_ref(ref, secret) for ref in body.subjects]
     engine = Engine(db, settings.control_max_depth, access.disclosures)
-    results = engine.screen(ids, body.matter, body.as_of, check=True)
-    log_query(
+    with logging_alongside(
         db, access, endpoint="POST /v1/screen", subjects=ids, categories=["restrictions", "rewards"]
-    )
+    ):
+        results = engine.screen(ids, body.matter, body.as_of, check=True)
     return ScreenAnswer(as_of=body.as_of, matter=body.matter, results=results)

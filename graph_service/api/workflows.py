@@ -36,7 +36,7 @@ router = APIRouter(prefix="/v1", tags=["workflows"])
 OfficeOrSubjectDep = Annotated[Principal, Depends(require_roles(Role.ADMIN, Role.SUBJECT))]
 
 
-def _workflows(db: DbDep) -> Workflows:
+async def _workflows(db: DbDep) -> Workflows:
     return Workflows(db)
 
 

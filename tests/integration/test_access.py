@@ -93,6 +93,36 @@ def test_r_sec_3_every_read_is_logged_and_shown_in_the_report(
     assert again["query_log"][0]["endpoint"] == "GET /v1/subjects/{id}/report"
 
 
+def logged_endpoints(db: Database, subject: str) -> list[str]:
+    rows = db.read("report_query_log", subject_id=subject, limit=100)
+    return [row["endpoint"] for row in rows]
+
+
+def test_r_sec_3_the_log_is_durable_when_the_answer_leaves(world: TestClient, db: Database) -> None:
+    """The query-log entry is written alongside the read, and the answer waits for it."""
+    for _ in range(5):
+        answer = world.post(
+            "/v1/screen", json={"subjects": [A], "matter": "FOOD_PERMIT", "as_of": "2024-01-01"}
+        )
+        assert answer.status_code == 200
+    assert logged_endpoints(db, A).count("POST /v1/screen") == 5
+    assert world.get(f"/v1/subjects/{A}/controllers").status_code == 200
+    assert "GET /v1/subjects/{id}/controllers" in logged_endpoints(db, A)
+
+
+def test_r_sec_5_a_refused_screening_is_logged_as_attempted(
+    world: TestClient, db: Database
+) -> None:
+    """docs/DECISIONS.md: a screening names its subjects before it runs; when it is refused
+    (here: one unknown subject), the known subjects' entries still show the attempt."""
+    answer = world.post(
+        "/v1/screen",
+        json={"subjects": [A, "91120000NOSUCHORG0"], "matter": "FOOD_PERMIT"},
+    )
+    assert answer.status_code == 422
+    assert logged_endpoints(db, A) == ["POST /v1/screen"]
+
+
 def test_r_sec_2_a_subject_reads_only_itself(world: TestClient, db: Database) -> None:
     headers = bearer(db, Role.SUBJECT, subject=B)
     assert world.get(f"/v1/subjects/{B}/report", headers=headers).status_code == 200
