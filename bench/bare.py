@@ -62,6 +62,10 @@ class RecordingDatabase(Database):
         self._note(name, dict(params), write=True)
         return super().write(name, **params)
 
+    def append(self, name: str, **params: Any) -> list[Row]:
+        self._note(name, dict(params), write=True)
+        return super().append(name, **params)
+
     def read_transaction(self, work: Callable[[Transaction], T]) -> T:
         return super().read_transaction(lambda tx: work(RecordingTransaction(tx, self)))
 

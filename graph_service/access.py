@@ -99,7 +99,7 @@ def log_query(
     ids = sorted(set(subjects))
     if not ids:
         return
-    db.write(
+    db.append(
         "append_query_log",
         subject_ids=ids,
         actor=access.actor,

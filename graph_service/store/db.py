@@ -85,6 +85,9 @@ class Database:
             max_transaction_retry_time=5.0,
             notifications_min_severity="OFF",  # the EXPLAIN test checks notifications instead
         )
+        # Every read and write of this process is causally chained (read-your-writes on a
+        # cluster's secondaries; no cost on one server), through the driver's own manager.
+        self._bookmarks = self.driver.execute_query_bookmark_manager
 
     def close(self) -> None:
         self.driver.close()
@@ -100,7 +103,11 @@ class Database:
         return True
 
     def _execute(
-        self, query: Query, params: Mapping[str, Any], routing: RoutingControl
+        self,
+        query: Query,
+        params: Mapping[str, Any],
+        routing: RoutingControl,
+        chained: bool = True,
     ) -> list[Row]:
         with _store_errors():
             records, _, _ = self.driver.execute_query(
@@ -108,6 +115,7 @@ class Database:
                 dict(params),
                 database_=self.database,
                 routing_=routing,
+                bookmark_manager_=self._bookmarks if chained else None,
             )
         return [native(record.data()) for record in records]
 
@@ -116,6 +124,12 @@ class Database:
 
     def write(self, name: str, **params: Any) -> list[Row]:
         return self._execute(self.registry[name], params, RoutingControl.WRITE)
+
+    def append(self, name: str, **params: Any) -> list[Row]:
+        """A write that no later read of this process waits for (the query log): on a cluster,
+        reads are chained to this process's other writes by bookmarks (docs/SCALING.md §2),
+        and chaining them to audit appends would tie every read to replication lag."""
+        return self._execute(self.registry[name], params, RoutingControl.WRITE, chained=False)
 
     def read_transaction(self, work: Callable[[Transaction], T]) -> T:
         """Run `work`'s reads in one read transaction: one connection hand-out and one commit
@@ -129,7 +143,9 @@ class Database:
         with (
             _store_errors(),
             self.driver.session(
-                database=self.database, default_access_mode=neo4j.READ_ACCESS
+                database=self.database,
+                default_access_mode=neo4j.READ_ACCESS,
+                bookmark_manager=self._bookmarks,
             ) as session,
         ):
             return session.execute_read(timed)
@@ -137,7 +153,12 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """An explicit write transaction: committed when the block ends, rolled back on error."""
-        with _store_errors(), self.driver.session(database=self.database) as session:
+        with (
+            _store_errors(),
+            self.driver.session(
+                database=self.database, bookmark_manager=self._bookmarks
+            ) as session,
+        ):
             tx = session.begin_transaction(timeout=max(self.settings.query_timeout, 600.0))
             try:
                 yield Transaction(tx, self.registry)
