@@ -27,6 +27,7 @@ from graph_service.api import (
 )
 from graph_service.api.request_log import RequestLogMiddleware
 from graph_service.errors import GraphServiceError
+from graph_service.rules.workdays import calendar_in_use
 from graph_service.settings import Settings, get_settings
 from graph_service.store.db import Database
 from graph_service.store.queries import QueryRegistry
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     logs.configure(settings.log_level)
     registry = QueryRegistry.load()  # fails at start-up naming a bad .cypher file
+    calendar = calendar_in_use(settings.workday_calendar)  # fails naming a bad entry
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -72,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.calendar = calendar
     app.state.db = None
     app.state.schema_ready = False
     app.state.closing = False

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
 from graph_service.access import Access, log_query
@@ -36,8 +36,8 @@ router = APIRouter(prefix="/v1", tags=["workflows"])
 OfficeOrSubjectDep = Annotated[Principal, Depends(require_roles(Role.ADMIN, Role.SUBJECT))]
 
 
-async def _workflows(db: DbDep) -> Workflows:
-    return Workflows(db)
+async def _workflows(db: DbDep, request: Request) -> Workflows:
+    return Workflows(db, request.app.state.calendar)
 
 
 WorkflowsDep = Annotated[Workflows, Depends(_workflows)]

@@ -39,7 +39,7 @@ from graph_service.domain.workflows import (
     StateChangeOut,
 )
 from graph_service.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from graph_service.rules.workdays import CalendarNotCovered, add_working_days
+from graph_service.rules.workdays import OFFICIAL, CalendarNotCovered, WorkCalendar
 from graph_service.store.db import Database, Row, Transaction
 
 OBJECTION_DAYS: Final = 3  # Art. 41: decided within three working days
@@ -67,13 +67,6 @@ def _not_future(day: date, field: str) -> None:
     """Workflow dates record what has happened; a day after today is a typing error."""
     if day > date.today():
         raise _invalid(field, f"{field} must not be after today")
-
-
-def _deadline(start: date, days: int, field: str, paused: Sequence[tuple[date, date]] = ()) -> date:
-    try:
-        return add_working_days(start, days, paused)
-    except CalendarNotCovered as exc:
-        raise _invalid(field, str(exc)) from None
 
 
 def _query_period_end(act_end: date | None) -> date | None:
@@ -168,8 +161,17 @@ def _objection(row: Row) -> ObjectionOut:
 class Workflows:
     """The credit office's workflows over the graph (R-TIME-2..5)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, calendar: WorkCalendar = OFFICIAL) -> None:
         self.db = db
+        self.calendar = calendar
+
+    def _deadline(
+        self, start: date, days: int, field: str, paused: Sequence[tuple[date, date]] = ()
+    ) -> date:
+        try:
+            return self.calendar.add_working_days(start, days, paused)
+        except CalendarNotCovered as exc:
+            raise _invalid(field, str(exc)) from None
 
     # --- shared steps -----------------------------------------------------------------------
 
@@ -228,7 +230,7 @@ class Workflows:
         filed_on = body.filed_on or date.today()
         _not_future(filed_on, "filed_on")
         days = VERIFIED_OBJECTION_DAYS if body.needs_provider_verification else OBJECTION_DAYS
-        deadline = _deadline(filed_on, days, "filed_on")
+        deadline = self._deadline(filed_on, days, "filed_on")
         objection_id = _new_id("OBJ")
         actor = actor_of(principal)
         with self.db.transaction() as tx:
@@ -283,7 +285,9 @@ class Workflows:
                 )
             pauses = [(p["start"], p["end"]) for p in objection["pauses"]]
             pauses.append((body.start, body.end))
-            deadline = _deadline(objection["filed_on"], objection["working_days"], "end", pauses)
+            deadline = self._deadline(
+                objection["filed_on"], objection["working_days"], "end", pauses
+            )
             tx.run(
                 "add_objection_pause",
                 objection_id=objection_id,
@@ -527,8 +531,8 @@ class Workflows:
             raise _invalid("provider_notified_on", "the provider tells after the decision")
         if acted_on < body.provider_notified_on:
             raise _invalid("acted_on", "the office acts on or after the provider's notice")
-        provider_deadline = _deadline(body.decided_on, REVOCATION_DAYS, "decided_on")
-        office_deadline = _deadline(
+        provider_deadline = self._deadline(body.decided_on, REVOCATION_DAYS, "decided_on")
+        office_deadline = self._deadline(
             body.provider_notified_on, REVOCATION_DAYS, "provider_notified_on"
         )
         revocation_id = _new_id("REV")

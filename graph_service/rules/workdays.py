@@ -3,7 +3,10 @@
 A working day follows the official calendar: Monday to Friday, except public holidays, plus
 the adjusted working days (调休) on which a weekend day is worked. The data comes from
 `chinese-calendar`, which knows only the years the State Council had published when it was
-released: outside them every function here fails with `CalendarNotCovered` rather than guess.
+released. The State Council publishes each year's schedule in the November before it, often
+before a new `chinese-calendar` is out, so an operator can add the following years from the
+notice with a supplement file (`GRAPH_SERVICE_WORKDAY_CALENDAR`, `WorkCalendar.supplemented`).
+Outside the years known, every function here fails with `CalendarNotCovered` rather than guess.
 
 A period "within N working days from day D" (自…之日起N个工作日内) does not count D itself
 (the general PRC rule that the first day of a period is not counted): its last day is the
@@ -13,22 +16,139 @@ expert review, Art. 41 para. 3) are not counted either.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Final
+from pathlib import Path
 
 from chinese_calendar import constants as _calendar
-
-_FIRST_YEAR: Final[int] = min(_calendar.holidays).year
-_LAST_YEAR: Final[int] = max(_calendar.holidays).year
-_HOLIDAYS: Final[frozenset[date]] = frozenset(_calendar.holidays)
-_ADJUSTED_WORKDAYS: Final[frozenset[date]] = frozenset(_calendar.workdays)
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 Pause = tuple[date, date]
 
 
 class CalendarNotCovered(ValueError):
-    """A day outside the years for which the installed PRC calendar has official data."""
+    """A day outside the years for which the PRC calendar in use has official data."""
+
+
+class CalendarFileError(ValueError):
+    """A supplement file that cannot be used; the message names the file and the entry."""
+
+
+class SupplementYear(BaseModel):
+    """One year of the State Council's holiday notice (国务院办公厅关于…年部分节假日安排的通知)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    year: int = Field(ge=2004, le=2100)
+    source: str = Field(min_length=1, description="The notice, e.g. its document number")
+    holidays: list[date] = Field(description="Every day off of the year's public holidays")
+    workdays: list[date] = Field(
+        default_factory=list, description="Weekend days worked in lieu (调休上班)"
+    )
+
+    @model_validator(mode="after")
+    def _inside_the_year(self) -> SupplementYear:
+        for day in (*self.holidays, *self.workdays):
+            if day.year != self.year:
+                raise ValueError(f"{day.isoformat()} is not in {self.year}")
+        for day in self.workdays:
+            if day.weekday() < 5:
+                raise ValueError(f"{day.isoformat()} is a weekday: only weekend days are worked")
+        return self
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """Official PRC holidays and adjusted working days, for a run of consecutive years."""
+
+    first_year: int
+    last_year: int
+    holidays: frozenset[date]
+    adjusted_workdays: frozenset[date]
+
+    @classmethod
+    def official(cls) -> WorkCalendar:
+        """The years `chinese-calendar` knows."""
+        return cls(
+            first_year=min(_calendar.holidays).year,
+            last_year=max(_calendar.holidays).year,
+            holidays=frozenset(_calendar.holidays),
+            adjusted_workdays=frozenset(_calendar.workdays),
+        )
+
+    def supplemented(self, path: Path) -> WorkCalendar:
+        """This calendar and the years of a supplement file: a JSON list of `SupplementYear`
+        objects, each the year right after the last one known (no gaps, no overrides)."""
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise CalendarFileError(f"{path}: cannot read a JSON list ({exc})") from None
+        if not isinstance(raw, list):
+            raise CalendarFileError(f"{path}: expected a JSON list of years")
+        calendar = self
+        for index, item in enumerate(raw):
+            try:
+                year = SupplementYear.model_validate(item)
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(part) for part in first["loc"]) or "entry"
+                raise CalendarFileError(f"{path}[{index}].{where}: {first['msg']}") from None
+            if year.year != calendar.last_year + 1:
+                raise CalendarFileError(
+                    f"{path}[{index}].year: {year.year} does not follow {calendar.last_year}, "
+                    "the last year known"
+                )
+            calendar = WorkCalendar(
+                first_year=calendar.first_year,
+                last_year=year.year,
+                holidays=calendar.holidays | frozenset(year.holidays),
+                adjusted_workdays=calendar.adjusted_workdays | frozenset(year.workdays),
+            )
+        return calendar
+
+    def covers(self, day: date) -> bool:
+        return self.first_year <= day.year <= self.last_year
+
+    def _check_covered(self, day: date) -> None:
+        if not self.covers(day):
+            raise CalendarNotCovered(
+                f"{day.isoformat()} is outside the official PRC working-day calendar in use "
+                f"({self.first_year}-{self.last_year}); add the State Council's notice for "
+                f"{day.year} with GRAPH_SERVICE_WORKDAY_CALENDAR, or update chinese-calendar"
+            )
+
+    def is_working_day(self, day: date) -> bool:
+        """True on an official PRC working day (adjusted working days included)."""
+        self._check_covered(day)
+        if day in self.adjusted_workdays:
+            return True
+        return day.weekday() < 5 and day not in self.holidays
+
+    def add_working_days(self, start: date, n: int, paused: Sequence[Pause] = ()) -> date:
+        """The last day of a period of `n` working days counted from the day after `start`
+        (see `add_working_days`)."""
+        if n < 0:
+            raise ValueError(f"a period has a non-negative number of working days, not {n}")
+        for first, last in paused:
+            if last < first:
+                raise ValueError(f"a pause ends ({last}) before it starts ({first})")
+        self._check_covered(start)
+        day, counted = start, 0
+        while counted < n:
+            day += timedelta(days=1)
+            if self.is_working_day(day) and not _paused(day, paused):
+                counted += 1
+        return day
+
+
+OFFICIAL = WorkCalendar.official()
+
+
+def calendar_in_use(supplement: Path | None) -> WorkCalendar:
+    """The official calendar, extended by the operator's supplement file when one is set."""
+    return OFFICIAL if supplement is None else OFFICIAL.supplemented(supplement)
 
 
 def covered_years() -> tuple[int, int]:
@@ -38,15 +158,7 @@ def covered_years() -> tuple[int, int]:
     >>> first <= 2025 <= last
     True
     """
-    return _FIRST_YEAR, _LAST_YEAR
-
-
-def _check_covered(day: date) -> None:
-    if not _FIRST_YEAR <= day.year <= _LAST_YEAR:
-        raise CalendarNotCovered(
-            f"{day.isoformat()} is outside the official PRC working-day calendar installed "
-            f"(chinese-calendar covers {_FIRST_YEAR}-{_LAST_YEAR}); update chinese-calendar"
-        )
+    return OFFICIAL.first_year, OFFICIAL.last_year
 
 
 def is_working_day(day: date) -> bool:
@@ -57,10 +169,7 @@ def is_working_day(day: date) -> bool:
     >>> is_working_day(date(2025, 10, 8))  # a Wednesday inside the holiday
     False
     """
-    _check_covered(day)
-    if day in _ADJUSTED_WORKDAYS:
-        return True
-    return day.weekday() < 5 and day not in _HOLIDAYS
+    return OFFICIAL.is_working_day(day)
 
 
 def _paused(day: date, paused: Sequence[Pause]) -> bool:
@@ -96,15 +205,4 @@ def add_working_days(start: date, n: int, paused: Sequence[Pause] = ()) -> date:
     >>> add_working_days(date(2025, 9, 30), 3, paused=[(date(2025, 10, 9), date(2025, 10, 9))])
     datetime.date(2025, 10, 13)
     """
-    if n < 0:
-        raise ValueError(f"a period has a non-negative number of working days, not {n}")
-    for first, last in paused:
-        if last < first:
-            raise ValueError(f"a pause ends ({last}) before it starts ({first})")
-    _check_covered(start)
-    day, counted = start, 0
-    while counted < n:
-        day += timedelta(days=1)
-        if is_working_day(day) and not _paused(day, paused):
-            counted += 1
-    return day
+    return OFFICIAL.add_working_days(start, n, paused)

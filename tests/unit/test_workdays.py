@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import doctest
+import json
 from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from graph_service.main import create_app
 from graph_service.rules import workdays
 from graph_service.rules.workdays import (
+    OFFICIAL,
+    CalendarFileError,
     CalendarNotCovered,
     add_working_days,
     covered_years,
     is_working_day,
 )
+from graph_service.settings import Settings
 
 NATIONAL_DAY_2025 = [date(2025, 10, day) for day in range(1, 9)]
 
@@ -74,7 +81,7 @@ def test_bad_input_is_refused() -> None:
 def test_years_outside_the_installed_calendar_fail_clearly() -> None:
     first, last = covered_years()
     assert first <= 2021 and last >= 2025
-    with pytest.raises(CalendarNotCovered, match=f"covers {first}-{last}"):
+    with pytest.raises(CalendarNotCovered, match=f"in use \\({first}-{last}\\)"):
         is_working_day(date(last + 1, 3, 2))
     with pytest.raises(CalendarNotCovered):
         add_working_days(date(first - 1, 6, 1), 3)
@@ -100,3 +107,81 @@ def test_the_deadline_counts_exactly_n_unpaused_working_days(
     assert len(counted) == n
     assert n == 0 or counted[-1] == deadline
     assert add_working_days(start, n, [pause]) >= add_working_days(start, n)
+
+
+def next_year_notice(year: int) -> dict[str, Any]:
+    """A made-up notice for a test year: New Year's Day off, the Sunday before worked."""
+    new_year = date(year, 1, 1)
+    worked = next(date(year, 1, d) for d in range(2, 9) if date(year, 1, d).weekday() == 6)
+    return {
+        "year": year,
+        "source": "test notice",
+        "holidays": [new_year.isoformat(), date(year, 1, 2).isoformat()],
+        "workdays": [worked.isoformat()],
+    }
+
+
+def write(tmp_path: Path, content: Any) -> Path:
+    path = tmp_path / "calendar.json"
+    path.write_text(json.dumps(content), encoding="utf-8")
+    return path
+
+
+def test_r_time_3_a_supplement_extends_the_calendar_by_the_next_years_notice(
+    tmp_path: Path,
+) -> None:
+    """docs/DECISIONS.md: the State Council's notice for a year not yet in chinese-calendar
+    is added by the operator, never guessed."""
+    last = OFFICIAL.last_year
+    notice = next_year_notice(last + 1)
+    calendar = OFFICIAL.supplemented(write(tmp_path, [notice]))
+    assert calendar.last_year == last + 1
+    worked = date.fromisoformat(notice["workdays"][0])
+    assert calendar.is_working_day(worked), "a Sunday worked in lieu"
+    assert not calendar.is_working_day(date(last + 1, 1, 1))
+    # A period across the new year now has an end, and skips the new holidays.
+    end = calendar.add_working_days(date(last, 12, 30), 10)
+    assert end.year == last + 1
+    assert calendar.is_working_day(end) and end > date(last + 1, 1, 2)
+    with pytest.raises(CalendarNotCovered, match="GRAPH_SERVICE_WORKDAY_CALENDAR"):
+        calendar.is_working_day(date(last + 2, 3, 2))
+
+
+@pytest.mark.parametrize(
+    ("content", "where"),
+    [
+        ({"year": 2099}, "expected a JSON list"),
+        ([{"year": 2099, "source": "n", "holidays": []}], "does not follow"),
+        ([{"source": "n", "holidays": []}], "[0].year"),
+        ([{"year": "LAST", "source": "n", "holidays": ["2020-01-01"]}], "is not in"),
+        ([{"year": "LAST", "source": "n", "holidays": [], "workdays": ["MONDAY"]}], "weekday"),
+        ([{"year": "LAST", "source": "n", "holidays": [], "extra": 1}], "[0].extra"),
+    ],
+)
+def test_a_bad_supplement_is_refused_naming_the_entry(
+    tmp_path: Path, content: Any, where: str
+) -> None:
+    text = json.dumps(content).replace('"LAST"', str(OFFICIAL.last_year + 1))
+    monday = next(
+        date(OFFICIAL.last_year + 1, 1, d)
+        for d in range(1, 8)
+        if date(OFFICIAL.last_year + 1, 1, d).weekday() == 0
+    )
+    text = text.replace("MONDAY", monday.isoformat())
+    path = tmp_path / "calendar.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CalendarFileError) as refused:
+        OFFICIAL.supplemented(path)
+    assert where in str(refused.value) and str(path) in str(refused.value)
+
+
+def test_the_service_reads_its_supplement_at_start_up(tmp_path: Path) -> None:
+    """GRAPH_SERVICE_WORKDAY_CALENDAR: the workflows count with it; a bad file stops start-up
+    naming the entry, rather than surfacing as wrong deadlines later."""
+    good = write(tmp_path, [next_year_notice(OFFICIAL.last_year + 1)])
+    app = create_app(Settings(workday_calendar=good, pseudonym_key="k"))
+    assert app.state.calendar.last_year == OFFICIAL.last_year + 1
+    assert create_app(Settings(pseudonym_key="k")).state.calendar is OFFICIAL
+    bad = write(tmp_path, [{"year": OFFICIAL.last_year + 2, "source": "n", "holidays": []}])
+    with pytest.raises(CalendarFileError, match="does not follow"):
+        create_app(Settings(workday_calendar=bad, pseudonym_key="k"))
