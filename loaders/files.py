@@ -7,10 +7,12 @@ A path is one file named `<kind>.jsonl` or `<kind>.csv`, or a folder of such fil
 All or nothing, in two passes: every file is read and checked (row rules, then references
 against the graph and against the keys the folder's earlier files will write) before anything
 is written; when any row is wrong nothing is written and every bad row is reported with its
-file and line. Then the files are written in `LOAD_ORDER`, each in transactions of at most
-`TX_ROWS` rows (subjects, roles and holdings by two concurrent transactions over parts that
-share no node). A crash during the write pass leaves part of the load in the graph, whole
-transactions only; the upserts are idempotent, so running the same load again completes it.
+file and line. A large file is checked in chunks: worker processes parse and validate the next
+chunks while this one checks the last against the graph. Then the files are written in
+`LOAD_ORDER`, each in transactions of at most `TX_ROWS` rows (subjects, roles and holdings by
+two concurrent transactions over parts that share no node). A crash during the write pass
+leaves part of the load in the graph, whole transactions only; the upserts are idempotent, so
+running the same load again completes it.
 
 CSV: a header row of field names; `lists`, `matters` and `roles` are `;`-separated (an empty
 cell is the empty list); `extra` is a JSON object; a subject ref is a USCC or person id, or
@@ -25,21 +27,27 @@ import json
 import multiprocessing
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Literal, Protocol
 
 from graph_service.domain.enums import LOAD_ORDER, IngestKind
+from graph_service.domain.ingest import RowError
 from graph_service.errors import GraphServiceError
+from graph_service.store import ingest
 from graph_service.store.db import Database
-from graph_service.store.ingest import TX_ROWS, Checked, Ingestor, Pending
+from graph_service.store.ingest import TX_ROWS, BuiltChunk, Checked, Ingestor, Pending, build_chunk
 
 FORMATS: Final = ("jsonl", "csv")
 # A file this long is validated by a pool of processes (starting one costs about a second).
 POOL_THRESHOLD: Final = 20_000
+# Chunks handed to the pool ahead of the one being checked, per process: enough to keep the
+# processes busy, few enough that a large file is never all in memory at once.
+AHEAD_PER_PROCESS: Final = 2
 
 # CSV cells that are not plain strings, by field name (DESIGN §6).
 LIST_FIELDS: Final = frozenset({"lists", "matters", "roles"})
@@ -145,12 +153,14 @@ def read_file(source: SourceFile) -> ParsedFile:
                     parsed.items.append(item)
                     parsed.lines.append(line)
     except UnicodeDecodeError as exc:
-        parsed.errors.append(
-            FileError(source.path.name, 0, "", f"not UTF-8 text (byte {exc.start})")
-        )
+        parsed.errors.append(_not_utf8(source, exc))
     except csv.Error as exc:
         parsed.errors.append(FileError(source.path.name, 0, "", f"not a readable CSV file: {exc}"))
     return parsed
+
+
+def _not_utf8(source: SourceFile, exc: UnicodeDecodeError) -> FileError:
+    return FileError(source.path.name, 0, "", f"not UTF-8 text (byte {exc.start})")
 
 
 Parsed = tuple[int, Any, list[tuple[str, str]]]  # (line, item, [(field, message)])
@@ -163,8 +173,93 @@ def _read_jsonl(handle: Any) -> Iterator[Parsed]:
         try:
             yield line, json.loads(text), []
         except json.JSONDecodeError as exc:
-            # The message names the position only, never the text (it may hold a resident ID).
-            yield line, None, [("", f"not a JSON value: {exc.msg} (column {exc.colno})")]
+            yield line, None, [("", _not_json(exc))]
+
+
+def _not_json(exc: json.JSONDecodeError) -> str:
+    # The message names the position only, never the text (it may hold a resident ID).
+    return f"not a JSON value: {exc.msg} (column {exc.colno})"
+
+
+def build_lines(kind: IngestKind, texts: list[str], start: int, secret: str) -> BuiltChunk:
+    """Parse JSONL lines (the first being item `start` of its file) and build their rows, so
+    that the parsing too runs in a worker process. A line that is not JSON is a refused item."""
+    items: list[Any] = []
+    indices: list[int] = []
+    errors: list[RowError] = []
+    for index, text in enumerate(texts, start=start):
+        try:
+            items.append(json.loads(text))
+        except json.JSONDecodeError as exc:
+            errors.append(RowError(row=index, field="", message=_not_json(exc)))
+        else:
+            indices.append(index)
+    built = build_chunk(kind, items, 0, secret)
+    errors.extend(e.model_copy(update={"row": indices[e.row]}) for e in built.errors)
+    return BuiltChunk(
+        rows=built.rows,
+        positions=[indices[row] for row in built.positions],
+        errors=errors,
+        size=len(texts),
+    )
+
+
+Builder = Callable[[IngestKind, list[Any], int, str], BuiltChunk]
+
+
+@dataclass
+class _Chunks:
+    """A file as chunks of items for the builders, read as they are asked for: JSONL lines
+    unparsed (the workers parse them), CSV rows parsed here. `lines` gives the line of each
+    item read so far, `errors` what could not be read at all."""
+
+    source: SourceFile
+    lines: list[int] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    rows: int = 0  # items, refused ones included
+    _parsed: ParsedFile | None = field(default=None, init=False, repr=False)
+
+    def count(self) -> int:
+        """The items of the file (blank lines are none), for the progress bar."""
+        if self.source.format == "csv":
+            return len(self._csv().items)
+        with self.source.path.open("rb") as handle:
+            return sum(1 for line in handle if line.strip())
+
+    def builder(self) -> Builder:
+        return build_lines if self.source.format == "jsonl" else build_chunk
+
+    def __iter__(self) -> Iterator[tuple[int, list[Any]]]:
+        """(index of the first item, items) per chunk of at most `VALIDATE_CHUNK` items."""
+        size = ingest.VALIDATE_CHUNK
+        if self.source.format == "csv":
+            parsed = self._csv()
+            self.lines, self.errors = parsed.lines, parsed.errors
+            self.rows = len(parsed.items) + len(parsed.errors)
+            for start in range(0, len(parsed.items), size):
+                yield start, parsed.items[start : start + size]
+            return
+        texts: list[str] = []
+        try:
+            with self.source.path.open(encoding="utf-8-sig", newline="") as handle:
+                for line, text in enumerate(handle, start=1):
+                    if not text.strip():
+                        continue
+                    texts.append(text)
+                    self.lines.append(line)
+                    if len(texts) == size:
+                        yield len(self.lines) - size, texts
+                        texts = []
+        except UnicodeDecodeError as exc:
+            self.errors.append(_not_utf8(self.source, exc))
+        if texts:
+            yield len(self.lines) - len(texts), texts
+        self.rows = len(self.lines)
+
+    def _csv(self) -> ParsedFile:
+        if self._parsed is None:
+            self._parsed = read_file(self.source)
+        return self._parsed
 
 
 def _read_csv(source: SourceFile, handle: Any) -> Iterator[Parsed]:
@@ -297,20 +392,20 @@ def load(
         pool: Executor | None = None
         for source in sources:
             began = time.perf_counter()
-            parsed = read_file(source)
-            report = FileReport(source, rows=len(parsed.items) + len(parsed.errors))
-            errors.extend(parsed.errors)
-            if pool is None and processes > 1 and len(parsed.items) >= POOL_THRESHOLD:
+            chunks = _Chunks(source)
+            total = chunks.count()
+            if pool is None and processes > 1 and total >= POOL_THRESHOLD:
                 context = multiprocessing.get_context("spawn")  # no fork of the driver's threads
                 pool = stack.enter_context(
                     ProcessPoolExecutor(max_workers=processes, mp_context=context)
                 )
-            advance = _advance(progress, source, "check", len(parsed.items))
-            result = ingestor.check(
-                source.kind, parsed.items, pending=pending, progress=advance, pool=pool
-            )
+            advance = _advance(progress, source, "check", total)
+            built = _built(chunks, secret, pool, processes * AHEAD_PER_PROCESS)
+            result = ingestor.verify(source.kind, built, pending=pending, progress=advance)
+            report = FileReport(source, rows=chunks.rows)
+            errors.extend(chunks.errors)
             errors.extend(
-                FileError(source.path.name, parsed.lines[e.row], e.field, e.message)
+                FileError(source.path.name, chunks.lines[e.row], e.field, e.message)
                 for e in result.errors
             )
             # Keys of the valid rows count for the later files even when this one has errors,
@@ -331,6 +426,23 @@ def load(
         report.write_seconds = time.perf_counter() - began
         result.rows = []  # free the memory as the load goes
     return LoadReport(reports, [], time.perf_counter() - started)
+
+
+def _built(chunks: _Chunks, secret: str, pool: Executor | None, ahead: int) -> Iterator[BuiltChunk]:
+    """The chunks of a file built in order, by the pool when there is one, with at most
+    `ahead` chunks handed out before the one returned."""
+    build, kind = chunks.builder(), chunks.source.kind
+    if pool is None:
+        for start, items in chunks:
+            yield build(kind, items, start, secret)
+        return
+    queued: deque[Future[BuiltChunk]] = deque()
+    for start, items in chunks:
+        queued.append(pool.submit(build, kind, items, start, secret))
+        if len(queued) > ahead:
+            yield queued.popleft().result()
+    while queued:
+        yield queued.popleft().result()
 
 
 def _source_of(sources: list[SourceFile], name: str) -> SourceFile:

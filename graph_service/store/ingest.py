@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
+from functools import lru_cache, partial
 from itertools import repeat
 from typing import Any, Final, TypeVar
 
@@ -50,7 +50,8 @@ from graph_service.store.db import Database, Row, Transaction
 # statement's state stays well inside a 1 GiB heap (measured: 5,000 beats 20,000).
 CHUNK: Final = 5_000
 # Rows per transaction of a file load (`Ingestor.write`); the API writes a batch in one.
-TX_ROWS: Final = 20_000
+# Measured on 2 cores with 2 writers: 5,000 beats 10,000 and 20,000 (commits overlap better).
+TX_ROWS: Final = 5_000
 # Rows validated at a time, so that progress moves while a large file is checked.
 VALIDATE_CHUNK: Final = 5_000
 # Concurrent write transactions of a file load, and how often a transaction that failed for
@@ -104,10 +105,21 @@ class Checked:
     ids: list[str] | None = None
 
 
+# One encoder for every digest: json.dumps with options builds a new one per call.
+_DIGEST_ENCODER: Final = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
+
+
 def digest(props: dict[str, Any]) -> str:
     """A content hash of what is stored (never of clear resident ids): same batch → unchanged."""
-    text = json.dumps(props, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_DIGEST_ENCODER.encode(props).encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=65_536)  # a few values repeat over every link of a registry
+def _link_digest(valid_to: date | None, ratio: float | None = None) -> str:
+    """The digest of a role (valid_to) or a holding (ratio and valid_to)."""
+    if ratio is None:
+        return digest({"valid_to": valid_to})
+    return digest({"ratio": ratio, "valid_to": valid_to})
 
 
 # --- pending keys of a folder load ---------------------------------------------------------
@@ -124,28 +136,36 @@ _LOOKUP_OF_KIND: Final[dict[IngestKind, str]] = {
 }
 
 
-def _lookup_row(kind: IngestKind, row: dict[str, Any]) -> tuple[str, Row]:
-    """A prepared row as the lookup query of its kind would return it once written."""
+def _lookup_row(kind: IngestKind, row: dict[str, Any]) -> tuple[str, tuple[str, str] | None]:
+    """A prepared row's key, and the column its lookup query returns besides the key."""
     if kind is IngestKind.SUBJECTS:
-        return row["id"], {"key": row["id"], "kind": row["props"]["kind"]}
+        return row["id"], ("kind", row["props"]["kind"])
     if kind in {IngestKind.RECORDS, IngestKind.LISTS}:
-        return row["id"], {"key": row["id"], "type": row["props"]["type"]}
-    return row["code"], {"key": row["code"]}
+        return row["id"], ("type", row["props"]["type"])
+    return row["code"], None
 
 
 @dataclass
 class Pending:
     """Keys that earlier files of the same load will have written by the time this one is:
-    references to them are accepted although the graph does not hold them yet."""
+    references to them are accepted although the graph does not hold them yet.
+
+    The checks read only the kind or type of what a key names, so keys with the same one
+    share one answer row (a million subjects hold three)."""
 
     found: dict[str, dict[str, Row]] = field(default_factory=lambda: defaultdict(dict))
+    _answers: dict[tuple[str, str] | None, Row] = field(default_factory=dict)
 
     def add(self, kind: IngestKind, rows: Prepared) -> None:
         lookup = _LOOKUP_OF_KIND.get(kind)
         if lookup is not None:
+            found = self.found[lookup]
             for row in rows:
-                key, value = _lookup_row(kind, row)
-                self.found[lookup][key] = value
+                key, column = _lookup_row(kind, row)
+                answer = self._answers.get(column)
+                if answer is None:
+                    answer = self._answers[column] = {} if column is None else dict([column])
+                found[key] = answer
 
 
 # --- the graph checks ----------------------------------------------------------------------
@@ -163,24 +183,36 @@ class Batch:
     def error(self, row: int, field_name: str, message: str) -> None:
         self.errors.append(RowError(row=row, field=field_name, message=message))
 
+    def take_errors(self, positions: Sequence[int]) -> list[RowError]:
+        """The errors found so far, their rows turned into item indices; then none."""
+        taken = [e.model_copy(update={"row": positions[e.row]}) for e in self.errors]
+        self.errors = []
+        return taken
+
     def lookup(self, query: str, keys: Iterable[str | None]) -> dict[str, Row | None]:
-        """For each key: what `query` finds (pending keys first), or None; cached per batch."""
+        """For each key: what `query` finds (pending keys first), or None. What the graph
+        answers is cached per batch; pending keys are not copied into the cache."""
         cache = self._cache[query]
         pending = self.pending.found.get(query, {})
+        found: dict[str, Row | None] = {}
         wanted: list[str] = []
         for key in set(keys):
-            if key is None or key in cache:
+            if key is None:
                 continue
-            if key in pending:
-                cache[key] = pending[key]
+            answer = pending.get(key)
+            if answer is not None:
+                found[key] = answer
+            elif key in cache:
+                found[key] = cache[key]
             else:
-                cache[key] = None
                 wanted.append(key)
         wanted.sort()
         for start in range(0, len(wanted), CHUNK):
             for row in self.read(query, keys=wanted[start : start + CHUNK]):
                 cache[row["key"]] = row
-        return cache
+        for key in wanted:
+            found[key] = cache.setdefault(key, None)
+        return found
 
     def require(
         self, query: str, refs: Sequence[tuple[int, str, str | None]], what: str, also: set[str]
@@ -323,7 +355,7 @@ def _build_roles(items: Sequence[RoleItem], refs: _Refs) -> Prepared:
             "org": it.org,
             "valid_from": it.valid_from,
             "valid_to": it.valid_to,
-            "digest": digest({"valid_to": it.valid_to}),
+            "digest": _link_digest(it.valid_to),
         }
         for it in items
     ]
@@ -337,7 +369,7 @@ def _build_holdings(items: Sequence[HoldingItem], refs: _Refs) -> Prepared:
             "ratio": it.ratio,
             "valid_from": it.valid_from,
             "valid_to": it.valid_to,
-            "digest": digest({"ratio": it.ratio, "valid_to": it.valid_to}),
+            "digest": _link_digest(it.valid_to, it.ratio),
         }
         for it in items
     ]
@@ -485,6 +517,7 @@ class BuiltChunk:
     rows: Prepared
     positions: list[int]  # the item index of each row
     errors: list[RowError]
+    size: int  # items read, refused ones included
 
 
 def build_chunk(kind: IngestKind, items: Sequence[Any], start: int, secret: str) -> BuiltChunk:
@@ -496,6 +529,7 @@ def build_chunk(kind: IngestKind, items: Sequence[Any], start: int, secret: str)
         rows=BUILDERS[kind](valid, _Refs(secret)),
         positions=[start + row for row in range(len(items)) if row not in bad],
         errors=[error.model_copy(update={"row": start + error.row}) for error in errors],
+        size=len(items),
     )
 
 
@@ -503,6 +537,7 @@ def build_chunk(kind: IngestKind, items: Sequence[Any], start: int, secret: str)
 
 
 def _verify_domains(batch: Batch, rows: Prepared) -> None:
+    """Run on the whole batch: a parent may come later than its children."""
     codes = {row["code"] for row in rows}
     refs = [(i, "parent", r["parent"]) for i, r in enumerate(rows)]
     batch.require("find_domains", refs, "domain", codes)
@@ -530,17 +565,47 @@ def _verify_roles(batch: Batch, rows: Prepared) -> None:
 def _verify_holdings(batch: Batch, rows: Prepared) -> None:
     batch.check_subjects([(i, "holder", r["holder"]) for i, r in enumerate(rows)])
     batch.check_subjects([(i, "org", r["org"]) for i, r in enumerate(rows)], organisation=True)
-    _check_share_sums(batch, rows)
+
+
+Holding = tuple[float, date, date | None]  # (ratio, valid_from, valid_to)
+
+# Ratios are summed as integers in units of 2**-64, so that a sum is exact whatever the order
+# of its terms (a running float sum drifts as holdings start and end).
+_SHARE_UNIT: Final = 2**64
+_SHARE_LIMIT: Final = round((1.0 + 1e-9) * _SHARE_UNIT)
+
+
+def first_excess(holdings: Iterable[Holding]) -> tuple[date, float] | None:
+    """The first moment at which the holdings sum above 1, and the sum then; None if never.
+
+    A holding counts from valid_from (included) to valid_to (excluded). The sum only rises
+    where a holding starts, so a sweep over the starts and ends in date order finds it in
+    O(n log n): at each date, the ends are applied with the starts.
+    """
+    changes: dict[date, int] = defaultdict(int)
+    starts: set[date] = set()
+    for ratio, valid_from, valid_to in holdings:
+        units = round(ratio * _SHARE_UNIT)
+        changes[valid_from] += units
+        starts.add(valid_from)
+        if valid_to is not None:
+            changes[valid_to] -= units
+    total = 0
+    for moment in sorted(changes):
+        total += changes[moment]
+        if total > _SHARE_LIMIT and moment in starts:
+            return moment, total / _SHARE_UNIT
+    return None
 
 
 def _check_share_sums(batch: Batch, rows: Prepared) -> None:
-    """R-SUBJ-3: the holdings of one organisation never sum above 1 at any time.
+    """R-SUBJ-3: the holdings of one organisation never sum above 1 at any time, counting the
+    stored ones and the whole batch (run once all its rows are built).
 
     A holding is keyed by (holder, org, valid_from): a row replaces the stored holding with
-    that key. The sum only changes where an interval starts or ends, so it is enough to check
-    it at every start.
+    that key.
     """
-    by_org: dict[str, dict[tuple[str, date], tuple[float, date, date | None]]] = defaultdict(dict)
+    by_org: dict[str, dict[tuple[str, date], Holding]] = defaultdict(dict)
     orgs = sorted({r["org"] for r in rows})
     for start in range(0, len(orgs), CHUNK):
         for h in batch.read("find_holdings_of_orgs", orgs=orgs[start : start + CHUNK]):
@@ -558,22 +623,19 @@ def _check_share_sums(batch: Batch, rows: Prepared) -> None:
         )
         rows_of_org[r["org"]].append(i)
     for org, row_ids in rows_of_org.items():
-        holdings = list(by_org[org].values())
+        holdings = by_org[org]
         if len(holdings) < 2:
             continue  # one ratio is at most 1 (checked row by row)
-        for moment in sorted({vf for _, vf, _ in holdings}):
-            total = sum(
-                ratio for ratio, vf, vt in holdings if vf <= moment and (vt is None or moment < vt)
-            )
-            if total > 1.0 + 1e-9:
-                for i in row_ids:
-                    batch.error(
-                        i,
-                        "ratio",
-                        f"R-SUBJ-3: holdings of {org} would sum to {total:.4g} "
-                        f"on {moment.isoformat()} (at most 1)",
-                    )
-                break
+        excess = first_excess(holdings.values())
+        if excess is not None:
+            moment, total = excess
+            for i in row_ids:
+                batch.error(
+                    i,
+                    "ratio",
+                    f"R-SUBJ-3: holdings of {org} would sum to {total:.4g} "
+                    f"on {moment.isoformat()} (at most 1)",
+                )
 
 
 def _verify_branches(batch: Batch, rows: Prepared) -> None:
@@ -644,8 +706,9 @@ def _verify_measures(batch: Batch, rows: Prepared) -> None:
 
 Verifier = Callable[[Batch, Prepared], None]
 
+# The checks of each chunk of a batch's rows, as it is built ...
 VERIFIERS: Final[dict[IngestKind, Verifier]] = {
-    IngestKind.DOMAINS: _verify_domains,
+    IngestKind.DOMAINS: _verify_nothing,
     IngestKind.MATTERS: _verify_matters,
     IngestKind.AUTHORITIES: _verify_nothing,
     IngestKind.CATALOGUE: _verify_nothing,
@@ -658,6 +721,11 @@ VERIFIERS: Final[dict[IngestKind, Verifier]] = {
     IngestKind.RECOGNITIONS: _verify_nothing,
     IngestKind.ENTRIES: _verify_entries,
     IngestKind.MEASURES: _verify_measures,
+}
+# ... and those that need all its rows.
+WHOLE_BATCH_VERIFIERS: Final[dict[IngestKind, Verifier]] = {
+    IngestKind.DOMAINS: _verify_domains,
+    IngestKind.HOLDINGS: _check_share_sums,
 }
 
 
@@ -683,15 +751,20 @@ _KEY_FIELD: Final[dict[IngestKind, str]] = {
 }
 
 
-def _unique_rows(kind: IngestKind, rows: Prepared, batch: Batch) -> None:
+def _unique_rows(
+    kind: IngestKind,
+    rows: Prepared,
+    positions: Sequence[int],
+    seen: dict[tuple[Any, ...], int],
+    batch: Batch,
+) -> None:
     """One row per key per batch, so the outcome does not depend on row order. (Within a
     validation chunk validate_items already says so; this also spans chunks, and roles and
-    holdings, whose key is the link.)"""
-    seen: dict[tuple[Any, ...], int] = {}
+    holdings, whose key is the link.) `seen` holds the item index of each key met so far."""
     field_name = _KEY_FIELD.get(kind, "code")
-    for i, row in enumerate(rows):
-        first = seen.setdefault(_row_key(kind, row), i)
-        if first != i:
+    for i, (row, position) in enumerate(zip(rows, positions, strict=True)):
+        first = seen.setdefault(_row_key(kind, row), position)
+        if first != position:
             if kind is IngestKind.SUBJECTS:
                 field_name = "resident_id" if is_pseudonym(row["id"]) else "uscc"
             # The key is not repeated: it may stand for a resident ID (R-SUBJ-1).
@@ -796,19 +869,36 @@ class Ingestor:
             )
         else:
             built = pool.map(build_chunk, repeat(kind), chunks, starts, repeat(self.secret))
+        return self.verify(kind, built, read=read, pending=pending, progress=progress)
+
+    def verify(
+        self,
+        kind: IngestKind,
+        built: Iterable[BuiltChunk],
+        *,
+        read: ReadQuery | None = None,
+        pending: Pending | None = None,
+        progress: Progress | None = None,
+    ) -> Checked:
+        """Check built chunks against the graph (and `pending`) as they come, so that a
+        loader's workers build the next chunks meanwhile; then the whole-batch checks."""
+        batch = Batch(read=read or self.db.read, pending=pending or Pending())
         rows: Prepared = []
         positions: list[int] = []  # the item index of each row
         errors: list[RowError] = []
-        for chunk, result in zip(chunks, built, strict=True):
-            rows.extend(result.rows)
-            positions.extend(result.positions)
-            errors.extend(result.errors)
+        seen: dict[tuple[Any, ...], int] = {}
+        for chunk in built:
+            errors.extend(chunk.errors)
+            VERIFIERS[kind](batch, chunk.rows)
+            _unique_rows(kind, chunk.rows, chunk.positions, seen, batch)
+            errors.extend(batch.take_errors(chunk.positions))
+            rows.extend(chunk.rows)
+            positions.extend(chunk.positions)
             if progress is not None:
-                progress(len(chunk))
-        batch = Batch(read=read or self.db.read, pending=pending or Pending())
-        VERIFIERS[kind](batch, rows)
-        _unique_rows(kind, rows, batch)
-        errors.extend(e.model_copy(update={"row": positions[e.row]}) for e in batch.errors)
+                progress(chunk.size)
+        seen.clear()
+        WHOLE_BATCH_VERIFIERS.get(kind, _verify_nothing)(batch, rows)
+        errors.extend(batch.take_errors(positions))
         checked = Checked(kind=kind, rows=rows, errors=_dedupe(errors))
         if kind is IngestKind.SUBJECTS and not errors:
             checked.ids = [row["id"] for row in rows]

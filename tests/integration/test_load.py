@@ -233,6 +233,66 @@ def test_share_sums_count_the_holdings_of_the_folder(clean_db: Database, tmp_pat
     assert graph_state(clean_db).nodes == 0
 
 
+def test_share_sums_count_stored_holdings_and_rows_of_every_chunk_over_time(
+    clean_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R-SUBJ-3 across batches: a second load's holdings of an organisation add to the stored
+    ones while both are valid, and to the rows of the file's other chunks."""
+    monkeypatch.setattr(ingest, "VALIDATE_CHUNK", 2)
+    first, second = tmp_path / "first", tmp_path / "second"
+    people = [item_person(n) for n in range(1, 6)]
+    _write_folder(
+        first,
+        subjects=[item_organisation(1), *people],
+        holdings=[item_holding(1, ratio=0.5, valid_from="2020-01-01", valid_to="2021-01-01")],
+    )
+    assert _load(clean_db, first).errors == []
+    holder = {"holder": {"resident_id": resident_id(2)}}
+    _write_folder(
+        second,
+        holdings=[
+            # After the stored holding ends, 0.5 + 0.3 + 0.2 is all the shares ...
+            item_holding(1, **holder, ratio=0.5, valid_from="2021-01-01"),
+            item_holding(1, holder={"resident_id": resident_id(3)}, ratio=0.3,
+                         valid_from="2021-06-01"),
+            item_holding(1, holder={"resident_id": resident_id(4)}, ratio=0.2,
+                         valid_from="2022-01-01"),
+        ],
+    )  # fmt: skip
+    assert _load(clean_db, second).errors == []
+    # ... and one more holding, in the file's other chunks, is too many: while the stored half
+    # held (from 2020) and after 2023.
+    _write_folder(
+        second,
+        holdings=[
+            item_holding(1, **holder, ratio=0.5, valid_from="2021-01-01"),
+            item_holding(1, holder={"resident_id": resident_id(3)}, ratio=0.3,
+                         valid_from="2021-06-01"),
+            item_holding(1, holder={"resident_id": resident_id(4)}, ratio=0.2,
+                         valid_from="2022-01-01"),
+            item_holding(1, holder={"resident_id": resident_id(5)}, ratio=0.6,
+                         valid_from="2019-06-01", valid_to="2020-06-01"),
+            item_holding(1, holder={"resident_id": resident_id(5)}, ratio=0.1,
+                         valid_from="2023-01-01"),
+        ],
+    )  # fmt: skip
+    before = graph_state(clean_db)
+    report = _load(clean_db, second)
+    assert [(e.file, e.line, e.field) for e in report.errors] == [
+        ("holdings.jsonl", line, "ratio") for line in range(1, 6)
+    ]
+    assert f"holdings of {uscc(1)} would sum to 1.1 on 2020-01-01" in report.errors[0].message
+    assert graph_state(clean_db) == before
+
+
+def _write_folder(folder: Path, **items: list[dict[str, Any]]) -> None:
+    folder.mkdir(exist_ok=True)
+    for kind, rows in items.items():
+        (folder / f"{kind}.jsonl").write_text(
+            "".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8"
+        )
+
+
 def test_an_interrupted_load_is_completed_by_running_it_again(
     clean_db: Database, generated: tuple[Path, dict[str, int]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
