@@ -147,6 +147,13 @@ def wait_ready(client: TestClient, seconds: float = 60) -> None:
 
 
 def test_a_query_past_the_timeout_ends_with_a_clear_problem(private: Settings) -> None:
+    db = Database(private, QueryRegistry.load())
+    records, _, _ = db.driver.execute_query(
+        "SHOW SETTINGS YIELD name, value "
+        "WHERE name = 'db.transaction.monitor.check.interval' RETURN value"
+    )
+    db.close()
+    assert records[0]["value"] == "100ms", "the server ends a timed-out query within 0.1 s"
     slow = private.model_copy(update={"query_timeout": 0.001})
     with TestClient(create_app(slow), raise_server_exceptions=False) as client:
         client.headers["Authorization"] = f"Bearer {ADMIN_TOKEN}"
