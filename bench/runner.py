@@ -15,8 +15,9 @@
    depth 2 and 3, controllers, the full JOINT_SANCTION list (median of 3), a list diff, and
    the explorer drawing a 1,000-node neighbourhood in headless Chromium.
 5. **Side by side**, on the same subjects one at a time: the service over HTTP, its engine in
-   process, the bare driver replaying the same statements, the naive one-hop query loop and
-   the reference implementation over the registry in memory (`bench.naive`).
+   process and the bare driver replaying the same statements (these three in turn for each
+   subject), the naive one-hop query loop and the reference implementation over the registry
+   in memory (`bench.naive`).
 6. **Report**: printed, and the dataset's section of `bench/RESULTS.md` rewritten.
 
 The service and Neo4j are stopped at the end unless `--keep`.
@@ -349,22 +350,14 @@ def phase_compare(
     asks = [(s, rng.choice(MATTERS)) for s in subjects]
     settings = server.settings()
     registry = QueryRegistry.load()
-    # 1. the service over HTTP, concurrency 1
+    # 1. the service over HTTP, 2. the engine in process recording its statements, 3. the
+    # bare driver replaying them: one subject at a time, the three ways in turn, so that the
+    # machine's noise of the moment falls on all three alike.
     client = Client(service.base, service.admin_token)
-    http_ms: list[float] = []
-    decisions: dict[str, str] = {}
-    try:
-        for subject, matter in asks:
-            status, data, ms = client.call(screen_request([subject], matter))
-            if status != 200:
-                raise RuntimeError(f"screening {subject} answered {status}: {str(data)[:300]}")
-            http_ms.append(ms)
-            decisions[subject + "|" + matter] = data["results"][0]["decision"]
-    finally:
-        client.close()
-    # 2. the engine in process, recording its statements; 3. the bare driver replaying them
     recording = RecordingDatabase(settings, registry)
     driver = server.driver()
+    http_ms: list[float] = []
+    decisions: dict[str, str] = {}
     engine_ms: list[float] = []
     bare_total: list[float] = []
     bare_core: list[float] = []
@@ -372,6 +365,11 @@ def phase_compare(
     by_name: dict[str, float] = {}
     try:
         for subject, matter in asks:
+            status, data, ms = client.call(screen_request([subject], matter))
+            if status != 200:
+                raise RuntimeError(f"screening {subject} answered {status}: {str(data)[:300]}")
+            http_ms.append(ms)
+            decisions[subject + "|" + matter] = data["results"][0]["decision"]
             recorded = record_statements(recording, subject, matter, AS_OF)
             engine_ms.append(recorded.engine_ms)
             statements.append(len(recorded.statements))
@@ -394,6 +392,7 @@ def phase_compare(
             if time.perf_counter() - began > run.args.naive_budget:
                 break
     finally:
+        client.close()
         driver.close()
         recording.close()
     # 5. the reference implementation over the registry in memory (subprocess)
@@ -885,7 +884,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--warmup", type=int, default=200)
     parser.add_argument("--batches", type=int, default=5)
-    parser.add_argument("--lookups", type=int, default=500, help="requests per look-up kind")
+    parser.add_argument("--lookups", type=int, default=1000, help="requests per look-up kind")
     parser.add_argument("--compare", type=int, default=200, help="subjects compared side by side")
     parser.add_argument("--naive-budget", type=float, default=120.0)
     parser.add_argument("--whole-limit", type=float, default=60.0)
