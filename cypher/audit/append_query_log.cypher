@@ -8,9 +8,10 @@
 //   $purpose      string        the stated purpose (Art. 19), or null
 //   $endpoint     string        the route template read
 //   $categories   list<string>  the information categories returned
-// Appends one query-log entry per subject (R-SEC-3, R-SEC-5). Nothing ever updates these.
+// Appends one query-log entry per known subject (R-SEC-3, R-SEC-5), carrying the subject's
+// id: the subject node is only read, never written, so concurrent reads of it go on
+// undisturbed. Nothing ever updates these entries.
 UNWIND $subject_ids AS sid
 MATCH (s:Subject {id: sid})
-CREATE (s)<-[:ABOUT]-(:QueryLog {at: datetime(), actor: $actor, role: $role,
-                                  purpose: $purpose, endpoint: $endpoint,
-                                  categories: $categories})
+CREATE (:QueryLog {subject: s.id, at: datetime(), actor: $actor, role: $role,
+                   purpose: $purpose, endpoint: $endpoint, categories: $categories})

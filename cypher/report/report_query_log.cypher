@@ -5,7 +5,7 @@
 //   $subject_id  string  the subject reported on
 //   $limit       int     the most recent entries returned
 // Who queried the subject, when, why and what (Art. 39, R-SEC-3), newest first.
-MATCH (:Subject {id: $subject_id})<-[:ABOUT]-(q:QueryLog)
+MATCH (q:QueryLog {subject: $subject_id})
 RETURN q.at AS at, q.actor AS actor, q.role AS role, q.purpose AS purpose,
        q.endpoint AS endpoint, q.categories AS categories
 ORDER BY at DESC

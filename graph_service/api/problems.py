@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -55,7 +56,16 @@ def _field_of(loc: tuple[Any, ...]) -> tuple[str, int | None]:
 async def _service_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, GraphServiceError)
     if exc.status >= 500:
-        logs.event("request_failed", status=exc.status, problem=exc.slug, route=_instance(request))
+        # The driver's error code (e.g. Neo.TransientError.…) says why; it holds no data.
+        cause = exc.__cause__
+        logs.event(
+            "request_failed",
+            logging.WARNING,
+            status=exc.status,
+            problem=exc.slug,
+            route=_instance(request),
+            cause=getattr(cause, "code", None) or type(cause).__name__,
+        )
     return problem(
         exc.status, exc.problem_type(), exc.title, exc.detail, _instance(request), **exc.extensions
     )

@@ -110,6 +110,32 @@ def test_r_sec_3_the_log_is_durable_when_the_answer_leaves(world: TestClient, db
     assert "GET /v1/subjects/{id}/controllers" in logged_endpoints(db, A)
 
 
+def test_r_sec_3_logging_writes_nothing_on_the_subject(world: TestClient, db: Database) -> None:
+    """An entry carries the subject's id and is not linked to the subject node, so a log write
+    never invalidates a concurrent read of the subject's links (Transaction.Outdated)."""
+    assert world.get(f"/v1/subjects/{A}/controllers").status_code == 200
+    with db.driver.session(database=db.database) as session:
+        linked = session.run(
+            "MATCH (:Subject {id: $id})--(q:QueryLog) RETURN count(q) AS n", id=A
+        ).single()
+    assert linked is not None and linked["n"] == 0
+    assert logged_endpoints(db, A) == ["GET /v1/subjects/{id}/controllers"]
+
+
+def test_r_sec_3_entries_written_before_v005_keep_their_subject(
+    world: TestClient, db: Database
+) -> None:
+    with db.driver.session(database=db.database) as session:
+        session.run(
+            "MATCH (s:Subject {id: $id}) CREATE (s)<-[:ABOUT]-(:QueryLog "
+            "{at: datetime(), actor: 'admin:old', role: 'admin', endpoint: 'GET /old', "
+            "categories: ['status']})",
+            id=A,
+        ).consume()
+    db.write("V005_02_query_log_subject_ids")
+    assert logged_endpoints(db, A) == ["GET /old"]
+
+
 def test_r_sec_5_a_refused_screening_is_logged_as_attempted(
     world: TestClient, db: Database
 ) -> None:
