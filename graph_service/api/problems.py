@@ -56,15 +56,16 @@ def _field_of(loc: tuple[Any, ...]) -> tuple[str, int | None]:
 async def _service_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, GraphServiceError)
     if exc.status >= 500:
-        # The driver's error code (e.g. Neo.TransientError.…) says why; it holds no data.
+        # A driver failure is a warning, with its code (e.g. Neo.TransientError.…), which holds
+        # no data; a 503 of its own (not ready yet) is not.
         cause = exc.__cause__
         logs.event(
             "request_failed",
-            logging.WARNING,
+            logging.INFO if cause is None else logging.WARNING,
             status=exc.status,
             problem=exc.slug,
             route=_instance(request),
-            cause=getattr(cause, "code", None) or type(cause).__name__,
+            cause=None if cause is None else getattr(cause, "code", None) or type(cause).__name__,
         )
     return problem(
         exc.status, exc.problem_type(), exc.title, exc.detail, _instance(request), **exc.extensions

@@ -131,6 +131,17 @@ class Database:
         and chaining them to audit appends would tie every read to replication lag."""
         return self._execute(self.registry[name], params, RoutingControl.WRITE, chained=False)
 
+    def run_alone(self, name: str, **params: Any) -> None:
+        """A statement in an auto-commit transaction of its own, with no timeout: schema
+        changes, and data migrations that commit in batches (`CALL … IN TRANSACTIONS`)."""
+        with (
+            _store_errors(),
+            self.driver.session(
+                database=self.database, bookmark_manager=self._bookmarks
+            ) as session,
+        ):
+            session.run(neo4j.Query(self.registry[name].text), params).consume()
+
     def read_transaction(self, work: Callable[[Transaction], T]) -> T:
         """Run `work`'s reads in one read transaction: one connection hand-out and one commit
         instead of one per statement, and a consistent snapshot. The query timeout bounds the

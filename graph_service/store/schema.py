@@ -12,7 +12,7 @@ def migrate(db: Database) -> int:
     applied = set(rows[0]["applied"]) if rows else set()
     pending = [(v, q) for v, q in db.registry.schema_migrations() if v not in applied]
     for _, query in pending:
-        db.write(query.name)
+        db.run_alone(query.name)
     if pending:
         applied |= {version for version, _ in pending}
         db.write("set_schema_version", applied=sorted(applied))

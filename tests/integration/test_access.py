@@ -132,7 +132,7 @@ def test_r_sec_3_entries_written_before_v005_keep_their_subject(
             "categories: ['status']})",
             id=A,
         ).consume()
-    db.write("V005_02_query_log_subject_ids")
+    db.run_alone("V005_02_query_log_subject_ids")
     assert logged_endpoints(db, A) == ["GET /old"]
 
 
