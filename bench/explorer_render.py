@@ -17,6 +17,7 @@ import argparse
 import math
 import secrets
 import statistics
+from collections.abc import Iterator
 from typing import Any
 
 from playwright.sync_api import Page, sync_playwright
@@ -182,11 +183,9 @@ async () => {
 LAYOUTS = ("fcose", "breadthfirst", "radial")
 
 
-def measure(base: str, token: str, center: str, runs: int) -> list[dict[str, Any]]:
-    """`runs` times, in a fresh page: draw the centre's two-hop neighbourhood as an
-    investigator would (API answer, elements, default layout, first paint), then re-run
-    every layout on it, then measure the frame rate while zooming and panning."""
-    results: list[dict[str, Any]] = []
+def explorer_pages(base: str, token: str, runs: int) -> Iterator[Page]:
+    """`runs` fresh /explorer pages in headless Chromium, signed in with `token`, each ready
+    to draw (the page's own script loaded), closed once the caller moves on."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
@@ -196,13 +195,20 @@ def measure(base: str, token: str, center: str, runs: int) -> list[dict[str, Any
                 context = browser.new_context(viewport={"width": 1440, "height": 900})
                 context.add_init_script(f"sessionStorage.setItem('credit-graph.token', {token!r});")
                 page = context.new_page()
+                page.set_default_timeout(300_000)
                 page.goto(f"{base}/explorer")
                 page.wait_for_function("() => window.explorer && window.explorer.cy()")
-                results.append(draw(page, center))
+                yield page
                 context.close()
         finally:
             browser.close()
-    return results
+
+
+def measure(base: str, token: str, center: str, runs: int) -> list[dict[str, Any]]:
+    """`runs` times, in a fresh page: draw the centre's two-hop neighbourhood as an
+    investigator would (API answer, elements, default layout, first paint), then re-run
+    every layout on it, then measure the frame rate while zooming and panning."""
+    return [draw(page, center) for page in explorer_pages(base, token, runs)]
 
 
 def draw(page: Page, center: str) -> dict[str, Any]:

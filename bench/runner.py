@@ -585,33 +585,16 @@ def render(
     base: str, token: str, center: str, runs: int, limit: int, depth: int = 2
 ) -> list[dict[str, Any]]:
     """Open /explorer, draw `center`'s neighbourhood (the page's default layout) `runs` times."""
-    from playwright.sync_api import sync_playwright
-
-    from bench.explorer_render import FPS_SCRIPT
-    from tests.browser.live_server import CHROMIUM, CHROMIUM_ARGS
+    from bench.explorer_render import FPS_SCRIPT, explorer_pages
 
     results: list[dict[str, Any]] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            for _ in range(runs):
-                context = browser.new_context(viewport={"width": 1440, "height": 900})
-                context.add_init_script(f"sessionStorage.setItem('credit-graph.token', {token!r});")
-                page = context.new_page()
-                page.set_default_timeout(300_000)
-                page.goto(f"{base}/explorer")
-                page.wait_for_function("() => window.explorer && window.explorer.cy()")
-                page.select_option("#depth", str(depth))
-                page.fill("#limit", str(limit))
-                timings: dict[str, Any] = page.evaluate("id => explorer.open(id)", center)
-                timings["layout"] = page.eval_on_selector("#layout", "el => el.value")
-                timings["fps"] = round(page.evaluate(FPS_SCRIPT), 1)
-                results.append(timings)
-                context.close()
-        finally:
-            browser.close()
+    for page in explorer_pages(base, token, runs):
+        page.select_option("#depth", str(depth))
+        page.fill("#limit", str(limit))
+        timings: dict[str, Any] = page.evaluate("id => explorer.open(id)", center)
+        timings["layout"] = page.eval_on_selector("#layout", "el => el.value")
+        timings["fps"] = round(page.evaluate(FPS_SCRIPT), 1)
+        results.append(timings)
     return results
 
 
@@ -770,35 +753,21 @@ def write_results(run: Run, server: BenchNeo4j, counts: dict[str, int], command:
             if whole.get("finished")
             else f"no answer for one subject within {whole['seconds']:.0f} s (stopped)"
         )
+
+        def way(label: str, key: str) -> list[str]:
+            """A way measured on every subject: its p50, mean and mean ratio to HTTP."""
+            ratio = cmp_[key]["mean_ms"] / cmp_["http"]["mean_ms"]
+            mean = cmp_[key]["mean_ms"]
+            return [label, fmt_ms(cmp_[key]["p50_ms"]), fmt_ms(mean), report.fmt(ratio, 2), "–"]
+
         rows = [
-            [
-                "the service over HTTP",
-                fmt_ms(cmp_["http"]["p50_ms"]),
-                fmt_ms(cmp_["http"]["mean_ms"]),
-                "1",
-                "–",
-            ],
-            [
-                "its route function in process (no HTTP)",
-                fmt_ms(cmp_["engine"]["p50_ms"]),
-                fmt_ms(cmp_["engine"]["mean_ms"]),
-                report.fmt(cmp_["engine"]["mean_ms"] / cmp_["http"]["mean_ms"], 2),
-                "–",
-            ],
-            [
+            ["the service over HTTP", *way("", "http")[1:3], "1", "–"],
+            way("its route function in process (no HTTP)", "engine"),
+            way(
                 f"bare driver, the same {cmp_['statements_per_screening']:.1f} statements",
-                fmt_ms(cmp_["bare_total"]["p50_ms"]),
-                fmt_ms(cmp_["bare_total"]["mean_ms"]),
-                report.fmt(cmp_["bare_total"]["mean_ms"] / cmp_["http"]["mean_ms"], 2),
-                "–",
-            ],
-            [
-                "bare driver, reach_subjects + applicable_measures only",
-                fmt_ms(cmp_["bare_core"]["p50_ms"]),
-                fmt_ms(cmp_["bare_core"]["mean_ms"]),
-                report.fmt(cmp_["bare_core"]["mean_ms"] / cmp_["http"]["mean_ms"], 2),
-                "–",
-            ],
+                "bare_total",
+            ),
+            way("bare driver, reach_subjects + applicable_measures only", "bare_core"),
             [
                 "naive: one-hop query loop + Python joins "
                 f"({on['queries_per_subject']:.0f} queries "

@@ -11,11 +11,9 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -24,19 +22,13 @@ import neo4j
 
 from graph_service import neo4j_local
 from graph_service.settings import Settings
+from tests.browser.live_server import is_ready
+from tests.helpers import free_port
 
 DEFAULT_STATE_DIR = Path.home() / ".cache" / "graph-service-bench"
 DEFAULT_BOLT_PORT = 7717
 # Connection settings that would point the benchmark at somebody else's server.
 FOREIGN_ENV = ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE")
-
-
-def free_port() -> int:
-    """A loopback TCP port nobody listens on (the kernel's choice)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def kib(status_field: str, pid: int) -> int | None:
@@ -181,12 +173,8 @@ class Service:
                 raise RuntimeError(
                     f"the service exited ({self.process.returncode}); see {log_path}"
                 )
-            try:
-                with urllib.request.urlopen(f"{self.base}/readyz", timeout=2) as answer:  # noqa: S310
-                    if answer.status == 200:
-                        return
-            except OSError:
-                pass
+            if is_ready(self.base):
+                return
             time.sleep(0.25)
         raise RuntimeError(f"the service on {self.base} did not become ready; see {log_path}")
 

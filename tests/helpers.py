@@ -1,13 +1,17 @@
-"""Test helpers that talk to the API: load a registry kind by kind, screen a subject."""
+"""Test helpers: load a registry through the API kind by kind, screen a subject, and give a
+test a Neo4j server of its own."""
 
 from __future__ import annotations
 
+import socket
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
 
 from graph_service.domain.enums import LOAD_ORDER
 from graph_service.domain.identity import pseudonymise
+from graph_service.settings import Settings
 
 PSEUDONYM_KEY = "test-pseudonym-key"  # the key tests/conftest.py gives the service
 
@@ -33,3 +37,26 @@ def screen(api: TestClient, subject: str, matter: str, as_of: str) -> dict[str, 
     assert response.status_code == 200, response.json()
     result: dict[str, Any] = response.json()["results"][0]
     return result
+
+
+def free_port() -> int:
+    """A loopback TCP port nobody listens on (the kernel's choice)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def private_server(settings: Settings, state_dir: Path, pagecache: str) -> Settings:
+    """Settings of a Neo4j of the caller's own, for tests that kill or break it: its own
+    state folder and port, little memory, never the shared server's URI or password."""
+    return settings.model_copy(
+        update={
+            "state_dir": state_dir,
+            "neo4j_bolt_port": free_port(),
+            "neo4j_heap": "512m",
+            "neo4j_pagecache": pagecache,
+            "neo4j_uri": None,
+            "neo4j_password": None,
+        }
+    )

@@ -36,6 +36,18 @@ class ControlGraph:
     kinds: dict[str, str] = field(default_factory=dict)
     truncated: bool = False
 
+    def add_link(self, org: str, row: Row) -> None:
+        """A control link row of `control_edges_into` or `control_edges_above` into `org`."""
+        self.kinds[row["holder"]] = row["holder_kind"]
+        if row["type"] == "HOLDS_SHARES_IN":
+            self.holdings_into[org].append(
+                Holding(row["holder"], org, row["ratio"], row["valid_from"], row["valid_to"])
+            )
+        else:
+            self.declared_into[org].append(
+                DeclaredControl(row["holder"], org, row["valid_from"], row["valid_to"])
+            )
+
     def upward(self, org: str, max_depth: int) -> tuple[list[Holding], list[DeclaredControl]]:
         """The links within `max_depth` levels above `org` (what its control depends on)."""
         seen, frontier = {org}, [org]
@@ -74,24 +86,8 @@ def load_control_graph(db: Reader, orgs: Iterable[str], max_depth: int) -> Contr
         holders: set[str] = set()
         for start in range(0, len(frontier), CHUNK):
             for row in db.read("control_edges_into", org_ids=frontier[start : start + CHUNK]):
-                graph.kinds[row["holder"]] = row["holder_kind"]
+                graph.add_link(row["org"], row)
                 holders.add(row["holder"])
-                if row["type"] == "HOLDS_SHARES_IN":
-                    graph.holdings_into[row["org"]].append(
-                        Holding(
-                            row["holder"],
-                            row["org"],
-                            row["ratio"],
-                            row["valid_from"],
-                            row["valid_to"],
-                        )
-                    )
-                else:
-                    graph.declared_into[row["org"]].append(
-                        DeclaredControl(
-                            row["holder"], row["org"], row["valid_from"], row["valid_to"]
-                        )
-                    )
         frontier = sorted(holders - seen)
     graph.truncated = bool(frontier)
     return graph
@@ -111,24 +107,8 @@ def _load_in_one_statement(db: Reader, orgs: list[str]) -> ControlGraph:
             expanded.add(row["expanded"])
             if row["holder"] is None:
                 continue
-            graph.kinds[row["holder"]] = row["holder_kind"]
+            graph.add_link(row["expanded"], row)
             holders.add(row["holder"])
-            if row["type"] == "HOLDS_SHARES_IN":
-                graph.holdings_into[row["expanded"]].append(
-                    Holding(
-                        row["holder"],
-                        row["expanded"],
-                        row["ratio"],
-                        row["valid_from"],
-                        row["valid_to"],
-                    )
-                )
-            else:
-                graph.declared_into[row["expanded"]].append(
-                    DeclaredControl(
-                        row["holder"], row["expanded"], row["valid_from"], row["valid_to"]
-                    )
-                )
     graph.truncated = bool(holders - expanded - set(orgs))
     return graph
 

@@ -33,6 +33,15 @@ CHROMIUM_ARGS = [
 ]
 
 
+def is_ready(base: str) -> bool:
+    """True once the service at `base` answers /readyz with 200."""
+    try:
+        with urllib.request.urlopen(f"{base}/readyz", timeout=2) as response:  # noqa: S310
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
 @contextmanager
 def serve(app: FastAPI, timeout: float = 60.0) -> Iterator[str]:
     """Serve `app` from a thread on a socket bound before start (no port race); yield its
@@ -48,13 +57,7 @@ def serve(app: FastAPI, timeout: float = 60.0) -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout
     try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/readyz", timeout=2) as response:  # noqa: S310
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
+        while not is_ready(base):
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the server on {base} did not become ready")
             time.sleep(0.2)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -30,31 +29,15 @@ from loaders.files import load as load_files
 from loaders.generate import generate
 from tests.conftest import ADMIN_TOKEN
 from tests.factories import item_organisation
-from tests.helpers import load
+from tests.helpers import load, private_server
 from tests.integration.test_rules_scenarios import REGISTRY, A
 
 ROWS = 40_000
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def private(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Iterator[Settings]:
-    own = settings.model_copy(
-        update={
-            "state_dir": tmp_path_factory.mktemp("neo4j-faults"),
-            "neo4j_bolt_port": free_port(),
-            "neo4j_heap": "512m",
-            "neo4j_pagecache": "256m",
-            "neo4j_uri": None,
-            "neo4j_password": None,
-        }
-    )
+    own = private_server(settings, tmp_path_factory.mktemp("neo4j-faults"), pagecache="256m")
     neo4j_local.start(own)
     yield own
     neo4j_local.stop(own)

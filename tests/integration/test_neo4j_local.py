@@ -13,7 +13,7 @@ from graph_service import neo4j_local
 from graph_service.cli import app
 from graph_service.errors import Neo4jProvisionError
 from graph_service.settings import Settings
-from tests.integration.test_faults import free_port
+from tests.helpers import free_port, private_server
 
 
 def test_a_second_start_reuses_the_running_server(settings: Settings) -> None:
@@ -25,16 +25,7 @@ def test_a_second_start_reuses_the_running_server(settings: Settings) -> None:
 
 @pytest.fixture(scope="module")
 def own(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Iterator[Settings]:
-    mine = settings.model_copy(
-        update={
-            "state_dir": tmp_path_factory.mktemp("neo4j-local"),
-            "neo4j_bolt_port": free_port(),
-            "neo4j_heap": "512m",
-            "neo4j_pagecache": "128m",
-            "neo4j_uri": None,
-            "neo4j_password": None,
-        }
-    )
+    mine = private_server(settings, tmp_path_factory.mktemp("neo4j-local"), pagecache="128m")
     yield mine
     neo4j_local.stop(mine)
 
