@@ -32,8 +32,8 @@ run: neo4j
 	$(BIN)/graph-service load loaders/demo
 	$(BIN)/graph-service serve --host 127.0.0.1 --port 8000
 
-test: neo4j chromium
-	$(BIN)/pytest
+test: install chromium
+	$(BIN)/pytest  # on a Neo4j of its own (tests/private_neo4j.py), never the service's
 
 lint: install
 	$(BIN)/ruff check .

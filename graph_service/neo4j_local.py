@@ -93,7 +93,7 @@ def _java() -> str:
     return java
 
 
-def _port_taken(port: int) -> bool:
+def port_taken(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.settimeout(1.0)
         return sock.connect_ex(("127.0.0.1", port)) == 0
@@ -228,22 +228,24 @@ def status(settings: Settings) -> ServerStatus:
     return ServerStatus(uri, running, "local", detail)
 
 
-def start(settings: Settings) -> ServerStatus:
-    """Reuse a running server, else Docker Compose, else provision and start the local one."""
+def start(settings: Settings, *, docker: bool = True) -> ServerStatus:
+    """Reuse a running server, else Docker Compose, else provision and start the local one.
+
+    `docker=False` always starts the server of `settings.state_dir` (the test suite's own)."""
     user, database = settings.neo4j_user, settings.neo4j_database
     if settings.neo4j_uri:
         if answers(settings.neo4j_uri, user, settings.bolt_password(), database):
             return ServerStatus(settings.neo4j_uri, True, "external", "reused NEO4J_URI")
         raise Neo4jProvisionError(f"NEO4J_URI={settings.neo4j_uri} is set but does not answer")
-    if _docker_engine_answers():
+    if docker and _docker_engine_answers():
         return _start_docker(settings)
     java = _java()
     provision_jars(settings)
     write_config(settings)
     password = _ensure_password(settings, java)
     uri = settings.bolt_uri()
-    if _port_taken(settings.neo4j_bolt_port):
-        if not _server_process_alive(settings):
+    if port_taken(settings.neo4j_bolt_port):
+        if not server_process_alive(settings):
             raise Neo4jProvisionError(
                 f"port {settings.neo4j_bolt_port} is taken by another program (or another "
                 "Neo4j); free it or set GRAPH_SERVICE_NEO4J_BOLT_PORT"
@@ -268,7 +270,7 @@ def start(settings: Settings) -> ServerStatus:
     return ServerStatus(uri, True, "local", f"started (home {settings.local_home})")
 
 
-def _server_process_alive(settings: Settings) -> bool:
+def server_process_alive(settings: Settings) -> bool:
     """Whether the pid file names a live process: after a kill -9 the file outlives the
     server, and an unreaped (zombie) process still answers signals, so its state is read."""
     pid_file = settings.local_home / "run" / "neo4j.pid"
@@ -287,7 +289,7 @@ def _server_process_alive(settings: Settings) -> bool:
 def _remove_stale_pid(settings: Settings) -> None:
     """The bootloader refuses to start while a stale pid file names a dead process."""
     pid_file = settings.local_home / "run" / "neo4j.pid"
-    if pid_file.exists() and not _server_process_alive(settings):
+    if pid_file.exists() and not server_process_alive(settings):
         pid_file.unlink()
 
 
@@ -300,11 +302,11 @@ def _wait(settings: Settings, uri: str, password: str, timeout: float) -> bool:
     return False
 
 
-def stop(settings: Settings) -> ServerStatus:
+def stop(settings: Settings, *, docker: bool = True) -> ServerStatus:
     uri = settings.bolt_uri()
     if settings.neo4j_uri:
         return ServerStatus(uri, True, "external", "NEO4J_URI is set: not ours to stop")
-    if _docker_engine_answers():
+    if docker and _docker_engine_answers():
         subprocess.run(["docker", "compose", "stop", "neo4j"], check=False)
         return ServerStatus(uri, False, "docker", "stopped the compose service")
     if not settings.jar_cache.joinpath(".complete").exists():

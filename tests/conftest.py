@@ -1,4 +1,4 @@
-"""Shared fixtures: the real Neo4j the test command starts, a clean graph, API clients."""
+"""Shared fixtures: the suite's own real Neo4j, a clean graph, API clients."""
 
 from __future__ import annotations
 
@@ -8,13 +8,16 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from graph_service import neo4j_local
-from graph_service.main import create_app
-from graph_service.settings import Settings
-from graph_service.store.db import Database
-from graph_service.store.queries import QueryRegistry
-from graph_service.store.schema import migrate
-from tests.log_scan import WATCHED_LOGGERS, Collector, leaks
+from tests import private_neo4j
+
+private_neo4j.isolate_environment()  # before any Settings is built: never the service's data
+
+from graph_service.main import create_app  # noqa: E402
+from graph_service.settings import Settings  # noqa: E402
+from graph_service.store.db import Database  # noqa: E402
+from graph_service.store.queries import QueryRegistry  # noqa: E402
+from graph_service.store.schema import migrate  # noqa: E402
+from tests.log_scan import WATCHED_LOGGERS, Collector, leaks  # noqa: E402
 
 ADMIN_TOKEN = "test-admin-token-0123456789"
 
@@ -44,12 +47,14 @@ def settings() -> Settings:
 
 @pytest.fixture(scope="session")
 def db(settings: Settings) -> Iterator[Database]:
-    """The real server (started or reused exactly as `graph-service neo4j start` does)."""
-    neo4j_local.start(settings)
+    """The suite's own real server (tests/private_neo4j.py), stopped at the end if started here."""
+    started = private_neo4j.start(settings)
     database = Database(settings, QueryRegistry.load())
     migrate(database)
     yield database
     database.close()
+    if started:
+        private_neo4j.stop(settings)
 
 
 @pytest.fixture
