@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install neo4j chromium lint
+.PHONY: run test unit install neo4j chromium lint
 
 # The interop extra's followthemoney builds PyICU from source: Debian's ICU headers,
 # pkg-config and a C++ compiler first, when missing.
@@ -32,8 +32,13 @@ run: neo4j
 	$(BIN)/graph-service load loaders/demo
 	$(BIN)/graph-service serve --host 127.0.0.1 --port 8000
 
+# PYTEST_ARGS: e.g. the coverage options .ci/run passes.
 test: install chromium
-	$(BIN)/pytest  # on a Neo4j of its own (tests/private_neo4j.py), never the service's
+	$(BIN)/pytest $(PYTEST_ARGS)  # on a Neo4j of its own (tests/private_neo4j.py), never the service's
+
+# The tests that need no server (and the doctests of the rules and analytics).
+unit: install
+	$(BIN)/pytest tests/unit graph_service/rules graph_service/analytics
 
 lint: install
 	$(BIN)/ruff check .
