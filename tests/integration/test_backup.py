@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 from typer.testing import CliRunner
 
 from graph_service import neo4j_local
@@ -132,7 +133,7 @@ def test_a_restore_refuses_an_external_server(archive: Path, private: Settings) 
 def test_a_restore_refuses_another_configured_pseudonym_key(
     archive: Path, private: Settings
 ) -> None:
-    other = private.model_copy(update={"pseudonym_key": "not-the-backups-key"})
+    other = private.model_copy(update={"pseudonym_key": SecretStr("not-the-backups-key")})
     with pytest.raises(BackupRefused, match="another pseudonym key than the configured"):
         restore(other, archive, print)
 
