@@ -27,6 +27,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import threading
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -111,6 +113,86 @@ def _chain(key: bytes, chain: str, head: Row, contents: Iterable[dict[str, Any]]
 # --- writing -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Read:
+    """One request's query-log entries: its subjects and what is logged with each."""
+
+    subjects: tuple[str, ...]
+    fields: dict[str, Any]
+
+
+@dataclass
+class _Slot:
+    read: _Read
+    done: bool = False
+    error: BaseException | None = None
+
+
+class _GroupCommit:
+    """Query-log appends of one process, committed together: while one transaction holds the
+    chain's head, the requests that arrive queue here rather than on the head's lock in
+    Neo4j, and the next transaction writes all of them (one head lock and one commit for
+    several requests). Each request still returns only once its own entries have committed.
+    Leader/follower, no thread of its own: the first waiting request writes the batch."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.pending: list[_Slot] = []
+        self.writing = False
+        self.turn = threading.Condition()
+
+    def append(self, read: _Read) -> None:
+        slot = _Slot(read)
+        with self.turn:
+            self.pending.append(slot)
+            while self.writing and not slot.done:
+                self.turn.wait()
+            if not slot.done:
+                self.writing = True
+                batch, self.pending = self.pending, []
+        if not slot.done:
+            error: BaseException | None = None
+            try:
+                self._write([s.read for s in batch])
+            except BaseException as exc:  # every request of the batch fails with it
+                error = exc
+            with self.turn:
+                for member in batch:
+                    member.done, member.error = True, error
+                self.writing = False
+                self.turn.notify_all()
+        if slot.error is not None:
+            raise slot.error
+
+    def _write(self, reads: list[_Read]) -> None:
+        key = audit_key(self.db.settings)
+        subjects = sorted({subject for read in reads for subject in read.subjects})
+        with self.db.transaction(chained=False) as tx:
+            head = tx.run("lock_audit_head", chain=QUERY_LOG, subjects=subjects)[0]
+            known = set(head["known"])
+            at = datetime.now(UTC)
+            contents = [
+                {"subject": subject, "at": at, **read.fields}
+                for read in reads
+                for subject in read.subjects
+                if subject in known
+            ]
+            if not contents:
+                return
+            chained = _chain(key, QUERY_LOG, head, contents)
+            tx.run(
+                "append_query_log",
+                entries=chained.entries,
+                seq=chained.seq,
+                hash=chained.hash,
+                seal=chained.seal,
+            )
+
+
+_APPENDERS: weakref.WeakKeyDictionary[Database, _GroupCommit] = weakref.WeakKeyDictionary()
+_APPENDERS_LOCK = threading.Lock()
+
+
 def log_reads(
     db: Database,
     *,
@@ -121,39 +203,21 @@ def log_reads(
     endpoint: str,
     categories: Sequence[str],
 ) -> None:
-    """Append one chained query-log entry per known subject (R-SEC-3, R-SEC-5), in a write
-    transaction of its own that has committed when this returns. Not chained to the process's
-    later reads by bookmarks (`Database.append`'s reason)."""
-    key = audit_key(db.settings)
-    with db.transaction(chained=False) as tx:
-        head = tx.run("lock_audit_head", chain=QUERY_LOG, subjects=list(subjects))[0]
-        if not head["known"]:
-            return
-        at = datetime.now(UTC)
-        chained = _chain(
-            key,
-            QUERY_LOG,
-            head,
-            (
-                {
-                    "subject": subject,
-                    "at": at,
-                    "actor": actor,
-                    "role": role,
-                    "purpose": purpose,
-                    "endpoint": endpoint,
-                    "categories": list(categories),
-                }
-                for subject in head["known"]
-            ),
-        )
-        tx.run(
-            "append_query_log",
-            entries=chained.entries,
-            seq=chained.seq,
-            hash=chained.hash,
-            seal=chained.seal,
-        )
+    """Append one chained query-log entry per known subject (R-SEC-3, R-SEC-5); it has
+    committed when this returns (with those of concurrent requests: `_GroupCommit`). Not
+    chained to the process's later reads by bookmarks (`Database.transaction`'s reason)."""
+    with _APPENDERS_LOCK:
+        appender = _APPENDERS.get(db)
+        if appender is None:
+            appender = _APPENDERS[db] = _GroupCommit(db)
+    fields = {
+        "actor": actor,
+        "role": role,
+        "purpose": purpose,
+        "endpoint": endpoint,
+        "categories": list(categories),
+    }
+    appender.append(_Read(tuple(subjects), fields))
 
 
 @dataclass(frozen=True)
