@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
@@ -64,23 +65,28 @@ class RecordingDatabase(Database):
         self._note(name, dict(params), write=True)
         return super().write(name, **params)
 
-    def append(self, name: str, **params: Any) -> list[Row]:
-        self._note(name, dict(params), write=True)
-        return super().append(name, **params)
-
     def read_transaction(self, work: Callable[[Transaction], T]) -> T:
         return super().read_transaction(lambda tx: work(RecordingTransaction(tx, self)))
 
+    @contextmanager
+    def transaction(self, chained: bool = True) -> Iterator[Transaction]:
+        with super().transaction(chained) as tx:
+            yield RecordingTransaction(tx, self, write=True)
+
 
 class RecordingTransaction(Transaction):
-    """A read transaction that writes its statements down, numbered by transaction."""
+    """A transaction that writes its statements down, numbered by transaction."""
 
-    def __init__(self, open_tx: Transaction, db: RecordingDatabase) -> None:
-        super().__init__(open_tx.tx, db.registry)
-        self._statements = db.statements
+    def __init__(self, open_tx: Transaction, db: RecordingDatabase, write: bool = False) -> None:
+        super().__init__(open_tx.tx, db.registry, db.settings)
+        self._db = db
+        self._write = write
 
     def run(self, name: str, **params: Any) -> list[Row]:
-        self._statements.append(Statement(name, dict(params), tx=id(self.tx)))
+        alongside = threading.get_ident() != self._db.route_thread
+        self._db.statements.append(
+            Statement(name, dict(params), write=self._write, tx=id(self.tx), alongside=alongside)
+        )
         return super().run(name, **params)
 
     read = run
@@ -116,16 +122,8 @@ def replay(driver: neo4j.Driver, registry: QueryRegistry, recorded: Recorded) ->
     statements the route ran alongside its reads in a thread of their own again; ms per
     statement name (a shared transaction's commit counts in its last statement), `total`
     (wall time) and `core` (reach_subjects + applicable_measures)."""
-    times: dict[str, float] = {}
-    groups: list[list[Statement]] = []
-    for statement in recorded.statements:
-        if statement.alongside:
-            continue
-        if statement.tx is not None and groups and groups[-1][0].tx == statement.tx:
-            groups[-1].append(statement)
-        else:
-            groups.append([statement])
-    alongside = [[s] for s in recorded.statements if s.alongside]
+    groups = _grouped([s for s in recorded.statements if not s.alongside])
+    alongside = _grouped([s for s in recorded.statements if s.alongside])
     started = time.perf_counter()
     beside = _BESIDE.submit(_run_groups, driver, registry, alongside)
     times = _run_groups(driver, registry, groups)
@@ -134,6 +132,17 @@ def replay(driver: neo4j.Driver, registry: QueryRegistry, recorded: Recorded) ->
     times["total"] = (time.perf_counter() - started) * 1000.0
     times["core"] = sum(times.get(name, 0.0) for name in CORE)
     return times
+
+
+def _grouped(statements: list[Statement]) -> list[list[Statement]]:
+    """Consecutive statements of one transaction together; a lone statement by itself."""
+    groups: list[list[Statement]] = []
+    for statement in statements:
+        if statement.tx is not None and groups and groups[-1][0].tx == statement.tx:
+            groups[-1].append(statement)
+        else:
+            groups.append([statement])
+    return groups
 
 
 def _run_groups(
@@ -166,8 +175,10 @@ def _run_groups(
                     tx.run(registry[statement.name].text, statement.params).consume()
                     marks.append((statement.name, (time.perf_counter() - begun) * 1000.0))
 
-            with driver.session(database="neo4j", default_access_mode=neo4j.READ_ACCESS) as s:
-                s.execute_read(unit)
+            write = any(statement.write for statement in group)
+            mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+            with driver.session(database="neo4j", default_access_mode=mode) as s:
+                (s.execute_write if write else s.execute_read)(unit)
         ms = (time.perf_counter() - started) * 1000.0
         rest = ms - sum(m for _, m in marks)
         for i, (name, m) in enumerate(marks):

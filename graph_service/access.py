@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from graph_service.auth import Principal, Role
 from graph_service.errors import Forbidden
+from graph_service.store import audit
 from graph_service.store.db import Database
 
 
@@ -93,15 +94,16 @@ def log_query(
 ) -> None:
     """Append who read which subjects, when, why and what kind of information (R-SEC-3).
 
-    Append-only: no route alters or deletes query log entries, so an auditor can prove or
-    disprove an over-reach query (R-SEC-5).
+    Append-only and chained (graph_service/store/audit.py): no route alters or deletes query
+    log entries, and `graph-service audit verify` finds one altered, deleted, reordered or
+    inserted in the database, so an auditor can prove or disprove an over-reach query (R-SEC-5).
     """
     ids = sorted(set(subjects))
     if not ids:
         return
-    db.append(
-        "append_query_log",
-        subject_ids=ids,
+    audit.log_reads(
+        db,
+        subjects=ids,
         actor=access.actor,
         role=access.principal.role.value,
         purpose=access.purpose.value if access.purpose else None,

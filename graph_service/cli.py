@@ -25,6 +25,7 @@ from graph_service.cli_engine import lists_app, screen
 from graph_service.cli_import import import_command
 from graph_service.errors import GraphServiceError
 from graph_service.settings import Settings, get_settings
+from graph_service.store import audit
 from graph_service.store.db import Database
 from graph_service.store.queries import QueryRegistry
 from graph_service.store.schema import migrate
@@ -34,8 +35,10 @@ from loaders.files import load as load_files
 app = typer.Typer(help="credit-graph: joint reward and sanction analysis.", no_args_is_help=True)
 neo4j_app = typer.Typer(help="The Neo4j server the service uses.", no_args_is_help=True)
 token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
+audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
 app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(token_app, name="token")
+app.add_typer(audit_app, name="audit")
 app.add_typer(lists_app, name="lists")
 app.command("screen")(screen)
 app.command("import")(import_command)
@@ -102,6 +105,79 @@ def token_create(
     except GraphServiceError as exc:
         raise fail(exc) from exc
     typer.echo(token)
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Walk the query log and the state changes in chain order (R-SEC-3, R-SEC-5, R-TIME-5).
+
+    Exit 0 when both chains are intact; otherwise exit 1 naming the first broken entry of each
+    broken chain: edited, deleted, reordered or inserted directly in the database.
+    """
+    settings = get_settings()
+    try:
+        db = open_db(settings)
+        try:
+            reports = audit.verify(db)
+        finally:
+            db.close()
+    except GraphServiceError as exc:
+        raise fail(exc) from exc
+    for report in reports:
+        if report.broken is None:
+            typer.echo(f"{report.chain}: intact, {report.entries:,} entries")
+        else:
+            typer.echo(
+                f"{report.chain}: BROKEN after {report.entries:,} good entries: {report.broken}"
+            )
+    if any(report.broken is not None for report in reports):
+        raise typer.Exit(code=1)
+
+
+@app.command("backup")
+def backup_command(
+    file: Annotated[Path, typer.Argument(help="The archive to write (a tar file, mode 0600).")],
+) -> None:
+    """Back up the managed Neo4j and the state kept outside it (the pseudonym key).
+
+    Neo4j Community edition dumps only a stopped database: the managed server is stopped for
+    the dump (the service answers 503 meanwhile) and started again. Not for NEO4J_URI.
+    """
+    from graph_service.backup import backup
+
+    try:
+        report = backup(get_settings(), file.resolve(), console.print)
+    except GraphServiceError as exc:
+        raise fail(exc) from exc
+    typer.echo(
+        f"backed up {report.counts['nodes']:,} nodes, {report.counts['relationships']:,} "
+        f"relationships to {report.archive} ({report.bytes:,} bytes, {report.seconds:.1f} s)"
+    )
+
+
+@app.command("restore")
+def restore_command(
+    file: Annotated[Path, typer.Argument(help="An archive written by `graph-service backup`.")],
+) -> None:
+    """Restore a backup over the managed Neo4j's database, then check counts and the audit
+    chains. Stops and restarts the server; refuses NEO4J_URI, another Neo4j version, and a
+    pseudonym key other than a configured GRAPH_SERVICE_PSEUDONYM_KEY.
+    """
+    from graph_service.backup import restore
+
+    try:
+        report = restore(get_settings(), file.resolve(), console.print)
+    except GraphServiceError as exc:
+        raise fail(exc) from exc
+    typer.echo(
+        f"restored {report.counts['nodes']:,} nodes, {report.counts['relationships']:,} "
+        f"relationships from {report.archive} in {report.seconds:.1f} s; counts match"
+    )
+    for chain in report.chains:
+        state = "intact" if chain.broken is None else f"BROKEN: {chain.broken}"
+        typer.echo(f"audit {chain.chain}: {state}, {chain.entries:,} entries")
+    if any(chain.broken is not None for chain in report.chains):
+        raise typer.Exit(code=1)
 
 
 @app.command("serve")

@@ -68,7 +68,7 @@ def answers(uri: str, user: str, password: str, database: str) -> bool:
     return True
 
 
-def _docker_engine_answers() -> bool:
+def docker_engine_answers() -> bool:
     if shutil.which("docker") is None:
         return False
     try:
@@ -184,7 +184,9 @@ def write_config(settings: Settings) -> Path:
     return conf_dir
 
 
-def _boot(settings: Settings, java: str, *args: str) -> subprocess.CompletedProcess[str]:
+def _boot(
+    settings: Settings, java: str, *args: str, timeout: float = 300.0
+) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "NEO4J_HOME": str(settings.local_home),
@@ -197,8 +199,16 @@ def _boot(settings: Settings, java: str, *args: str) -> subprocess.CompletedProc
         capture_output=True,
         text=True,
         check=False,
-        timeout=300,
+        timeout=timeout,
     )
+
+
+def admin(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
+    """`neo4j-admin <args>` on the managed server's home, through the same bootloader classes
+    as `bin/neo4j-admin` (a dump or load of a large database takes minutes: up to an hour)."""
+    provision_jars(settings)
+    write_config(settings)
+    return _boot(settings, _java(), ADMIN_COMMAND, *args, timeout=3600.0)
 
 
 def _ensure_password(settings: Settings, java: str) -> str:
@@ -237,7 +247,7 @@ def start(settings: Settings, *, docker: bool = True) -> ServerStatus:
         if answers(settings.neo4j_uri, user, settings.bolt_password(), database):
             return ServerStatus(settings.neo4j_uri, True, "external", "reused NEO4J_URI")
         raise Neo4jProvisionError(f"NEO4J_URI={settings.neo4j_uri} is set but does not answer")
-    if docker and _docker_engine_answers():
+    if docker and docker_engine_answers():
         return _start_docker(settings)
     java = _java()
     provision_jars(settings)
@@ -306,7 +316,7 @@ def stop(settings: Settings, *, docker: bool = True) -> ServerStatus:
     uri = settings.bolt_uri()
     if settings.neo4j_uri:
         return ServerStatus(uri, True, "external", "NEO4J_URI is set: not ours to stop")
-    if docker and _docker_engine_answers():
+    if docker and docker_engine_answers():
         subprocess.run(["docker", "compose", "stop", "neo4j"], check=False)
         return ServerStatus(uri, False, "docker", "stopped the compose service")
     if not settings.jar_cache.joinpath(".complete").exists():

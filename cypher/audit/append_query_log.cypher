@@ -2,16 +2,16 @@
 // mode: write
 // returns: none
 // params:
-//   $subject_ids  list<string>  the subjects whose data the read returned
-//   $actor        string        role and token id of the caller (never a name)
-//   $role         string        the caller's role
-//   $purpose      string        the stated purpose (Art. 19), or null
-//   $endpoint     string        the route template read
-//   $categories   list<string>  the information categories returned
-// Appends one query-log entry per known subject (R-SEC-3, R-SEC-5), carrying the subject's
-// id: the subject node is only read, never written, so concurrent reads of it go on
-// undisturbed. Nothing ever updates these entries.
-UNWIND $subject_ids AS sid
-MATCH (s:Subject {id: sid})
-CREATE (:QueryLog {subject: s.id, at: datetime(), actor: $actor, role: $role,
-                   purpose: $purpose, endpoint: $endpoint, categories: $categories})
+//   $entries  list<map>  the entries' stored properties, chain fields included (seq, digest, hash)
+//   $seq      int        the head's sequence number afterwards
+//   $hash     string     the head's hash afterwards
+//   $seal     string     the head's keyed tag over its sequence number and hash
+// Appends chained query-log entries (R-SEC-3, R-SEC-5), one per known subject, carrying the
+// subject's id: the subject node is only read, never written, so concurrent reads of it go
+// on undisturbed. Only graph_service/store/audit.py runs this; nothing updates the entries.
+UNWIND $entries AS e
+CREATE (q:QueryLog)
+SET q = e
+WITH count(q) AS appended
+MATCH (h:AuditHead {chain: 'QueryLog'})
+SET h.seq = $seq, h.hash = $hash, h.seal = $seal

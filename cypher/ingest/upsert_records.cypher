@@ -3,9 +3,9 @@
 // returns: many
 // params:
 //   $rows   list<map>  {id, label, subject, domain, catalogue_item, provider, props: {...}}
-//   $actor  string     who ingests (token id and role), for the history (R-TIME-5)
 // Creates or updates credit records (R-INFO-1..3) and their links; a new record starts
-// in force with a first StateChange; a changed one keeps its workflow state.
+// in force; a changed one keeps its workflow state. Returns the created and updated ones
+// with their state, whose StateChange the caller chains (graph_service/store/audit.py).
 UNWIND $rows AS row
 OPTIONAL MATCH (old:Record {id: row.id})
 WITH row, CASE WHEN old IS NULL THEN 'created' WHEN old.digest = row.props.digest
@@ -29,9 +29,8 @@ CALL (row, outcome) {
   MATCH (c:CatalogueItem {code: row.catalogue_item})
   MATCH (a:Authority {code: row.provider})
   CREATE (s)-[:HAS_RECORD]->(r), (r)-[:IN_DOMAIN]->(d), (r)-[:CLASSIFIED_AS]->(c),
-         (r)-[:PROVIDED_BY]->(a),
-         (r)-[:HAS_CHANGE]->(:StateChange {at: datetime(), by: $actor, from: null,
-           to: r.state, reason: CASE outcome WHEN 'created' THEN 'ingested'
-           ELSE 'updated by ingest' END})
+         (r)-[:PROVIDED_BY]->(a)
 }
-RETURN outcome, count(*) AS rows
+WITH row, outcome
+OPTIONAL MATCH (r:Record {id: row.id}) WHERE outcome <> 'unchanged'
+RETURN outcome, count(*) AS rows, collect(r {.id, .state}) AS changed

@@ -7,9 +7,10 @@
 //   $reason     string  why (the request)
 //   $what       string  what the provider is told (ids only, no content)
 //   $actor      string  who acts (role and token id)
-// Art. 43 para. 1 (R-TIME-2): physically removes a positive record with its history and
-// workflow nodes, tells the provider, and logs the deletion without any of the deleted
-// content (R-TIME-5): the log keeps only the record id, when, who and why.
+// Art. 43 para. 1 (R-TIME-2): physically removes a positive record with its workflow
+// nodes, tells the provider, and logs the deletion without any of the deleted content
+// (R-TIME-5): the log keeps only the record id, when, who and why. Its history was emptied
+// first (audit.redact_changes) and stays, detached, in the audit chain.
 MATCH (r:Positive {id: $record_id})
 OPTIONAL MATCH (s:Subject)-[:HAS_RECORD]->(r)
 OPTIONAL MATCH (r)-[:PROVIDED_BY]->(a:Authority)
@@ -19,10 +20,9 @@ CREATE (d)-[:NOTIFIED]->(:Notification {to: coalesce(a.code, 'provider'), at: da
 FOREACH (_ IN CASE WHEN s IS NULL THEN [] ELSE [1] END | CREATE (s)-[:HAS_DELETION]->(d))
 WITH r, d
 CALL (r) {
-  OPTIONAL MATCH (r)-[:HAS_CHANGE]->(c:StateChange)
   OPTIONAL MATCH (w)-[:ON_RECORD]->(r)
   OPTIONAL MATCH (w)-[:PAUSED_BY|NOTIFIED]->(x)
-  WITH collect(DISTINCT c) + collect(DISTINCT w) + collect(DISTINCT x) AS gone
+  WITH collect(DISTINCT w) + collect(DISTINCT x) AS gone
   FOREACH (n IN gone | DETACH DELETE n)
 }
 DETACH DELETE r

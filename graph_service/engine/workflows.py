@@ -40,6 +40,7 @@ from graph_service.domain.workflows import (
 )
 from graph_service.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from graph_service.rules.workdays import OFFICIAL, CalendarNotCovered, WorkCalendar
+from graph_service.store import audit
 from graph_service.store.db import Database, Row, Transaction
 
 OBJECTION_DAYS: Final = 3  # Art. 41: decided within three working days
@@ -210,14 +211,17 @@ class Workflows:
         actor: str,
         props: dict[str, Any] | None = None,
         changes: str | None = None,
-    ) -> None:
-        tx.run(
-            "change_record",
-            record_id=record_id,
-            props=props or {},
-            state=state,
+    ) -> audit.Change:
+        """Change the record; return its StateChange, which the workflow chains as its
+        transaction's last step (`audit.record_changes`, R-TIME-5)."""
+        before = tx.run("change_record", record_id=record_id, props=props or {}, state=state)
+        return audit.state_change(
+            "Record",
+            record_id,
+            before=before[0]["before"],
+            after=state,
             reason=reason,
-            actor=actor,
+            by=actor,
             changes=changes,
         )
 
@@ -262,7 +266,7 @@ class Workflows:
                 record_state=record["state"],
                 actor=actor,
             )
-            self._change(
+            change = self._change(
                 tx,
                 record_id,
                 state=RecordState.OBJECTED,
@@ -270,6 +274,7 @@ class Workflows:
                 reason=f"objection {objection_id} filed: objection mark on (Art. 41)",
                 actor=actor,
             )
+            audit.record_changes(tx, [change])
         return self.objection(objection_id)
 
     def add_pause(self, objection_id: str, body: PauseCreate, principal: Principal) -> ObjectionOut:
@@ -337,7 +342,7 @@ class Workflows:
                 decided_on=decided_on,
                 actor=actor,
             )
-            self._change(
+            change = self._change(
                 tx,
                 record["id"],
                 state=state,
@@ -346,6 +351,7 @@ class Workflows:
                 actor=actor,
                 changes=changes,
             )
+            audit.record_changes(tx, [change])
         return self.objection(objection_id)
 
     def objections(
@@ -415,25 +421,34 @@ class Workflows:
             assert body.method is not None  # checked above
             if day < record["act_start"]:
                 raise _invalid("repaired_on", "a repair follows the act's start")
-            self._change(
-                tx,
-                record_id,
-                state=RecordState.REPAIRED,
-                props={"repaired_on": day},
-                reason=f"repaired ({body.method.value}, {repair_id}) (Art. 45)",
-                actor=actor,
-            )
-            removed = [
-                row["entry"]
-                for row in tx.run(
-                    "remove_entries",
-                    record_id=record_id,
-                    list_types=list(SANCTION_LIST_TYPES),
-                    removed_on=day,
-                    reason=f"record {record_id} repaired ({repair_id}): off the list (Art. 46)",
+            changes = [
+                self._change(
+                    tx,
+                    record_id,
+                    state=RecordState.REPAIRED,
+                    props={"repaired_on": day},
+                    reason=f"repaired ({body.method.value}, {repair_id}) (Art. 45)",
                     actor=actor,
                 )
             ]
+            rows = tx.run(
+                "remove_entries",
+                record_id=record_id,
+                list_types=list(SANCTION_LIST_TYPES),
+                removed_on=day,
+            )
+            removed = [row["entry"] for row in rows]
+            changes.extend(
+                audit.state_change(
+                    "ListEntry",
+                    row["entry"],
+                    before=row["before"],
+                    after="removed",
+                    reason=f"record {record_id} repaired ({repair_id}): off the list (Art. 46)",
+                    by=actor,
+                )
+                for row in rows
+            )
             entries = ", ".join(removed) or "none"
             what = (
                 f"record {record_id} repaired on {day.isoformat()}: removed from the public and "
@@ -454,6 +469,7 @@ class Workflows:
                 notify_what=what,
                 actor=actor,
             )[0]
+            audit.record_changes(tx, changes)
         return RepairOut(
             id=repair_id,
             record=record_id,
@@ -478,7 +494,7 @@ class Workflows:
         """Art. 45 para. 1: a grace period is recorded; the record's state does not change."""
         assert body.grace_until is not None
         until = body.grace_until.isoformat()
-        self._change(
+        change = self._change(
             tx,
             record["id"],
             state=record["state"],
@@ -501,6 +517,7 @@ class Workflows:
             notify_what=None,
             actor=actor,
         )
+        audit.record_changes(tx, [change])
         return RepairOut(
             id=repair_id,
             record=record["id"],
@@ -560,7 +577,7 @@ class Workflows:
                 props, changes = _corrections(record, body.changes, "changes")
                 keep = record["state"] == RecordState.REPAIRED
                 state = RecordState.REPAIRED if keep else RecordState.CORRECTED
-            self._change(
+            change = self._change(
                 tx,
                 record_id,
                 state=state,
@@ -586,6 +603,7 @@ class Workflows:
                 office_on_time=office_on_time,
                 actor=actor,
             )
+            audit.record_changes(tx, [change])
         return RevocationOut(
             id=revocation_id,
             record=record_id,
@@ -616,14 +634,33 @@ class Workflows:
                     "only commendation, volunteering and donation records are deleted on "
                     "request (Art. 43); other records change through the workflows"
                 )
+            deletion_id, actor = _new_id("DEL"), actor_of(principal)
+            reason = "deleted at the subject's request (Art. 43 para. 1)"
+            # The history keeps its place in the chain, emptied (R-TIME-5); the deletion's own
+            # state change names the entries it emptied, which tells this from tampering.
+            redacted = audit.redact_changes(tx, record_id, deletion_id)
             row = tx.run(
                 "delete_positive_record",
                 record_id=record_id,
-                id=_new_id("DEL"),
-                reason="deleted at the subject's request (Art. 43 para. 1)",
+                id=deletion_id,
+                reason=reason,
                 what=f"record {record_id} deleted at the subject's request (Art. 43 para. 1)",
-                actor=actor_of(principal),
+                actor=actor,
             )[0]
+            deleted = audit.Change(
+                "Deletion",
+                deletion_id,
+                {
+                    "node": record_id,
+                    "node_type": "record",
+                    "from": record["state"],
+                    "to": "deleted",
+                    "reason": reason,
+                    "by": actor,
+                    "redacted": redacted,
+                },
+            )
+            audit.record_changes(tx, [deleted])
         return DeletionOut(**row)
 
     # --- history (R-TIME-5) -----------------------------------------------------------------

@@ -56,10 +56,14 @@ class Transaction:
     """An open transaction that runs registry queries by name; all-or-nothing."""
 
     def __init__(
-        self, tx: neo4j.Transaction | neo4j.ManagedTransaction, registry: QueryRegistry
+        self,
+        tx: neo4j.Transaction | neo4j.ManagedTransaction,
+        registry: QueryRegistry,
+        settings: Settings,
     ) -> None:
         self.tx = tx
         self._registry = registry
+        self.settings = settings  # the audit trail's key comes from them (store/audit.py)
 
     def run(self, name: str, **params: Any) -> list[Row]:
         query = self._registry[name]
@@ -107,7 +111,6 @@ class Database:
         query: Query,
         params: Mapping[str, Any],
         routing: RoutingControl,
-        chained: bool = True,
     ) -> list[Row]:
         with _store_errors():
             records, _, _ = self.driver.execute_query(
@@ -115,7 +118,7 @@ class Database:
                 dict(params),
                 database_=self.database,
                 routing_=routing,
-                bookmark_manager_=self._bookmarks if chained else None,
+                bookmark_manager_=self._bookmarks,
             )
         return [native(record.data()) for record in records]
 
@@ -124,12 +127,6 @@ class Database:
 
     def write(self, name: str, **params: Any) -> list[Row]:
         return self._execute(self.registry[name], params, RoutingControl.WRITE)
-
-    def append(self, name: str, **params: Any) -> list[Row]:
-        """A write that no later read of this process waits for (the query log): on a cluster,
-        reads are chained to this process's other writes by bookmarks (docs/SCALING.md §2),
-        and chaining them to audit appends would tie every read to replication lag."""
-        return self._execute(self.registry[name], params, RoutingControl.WRITE, chained=False)
 
     def run_alone(self, name: str, **params: Any) -> None:
         """A statement in an auto-commit transaction of its own, with no timeout: schema
@@ -148,7 +145,7 @@ class Database:
         whole unit; transient failures retry it whole."""
 
         def unit(tx: neo4j.ManagedTransaction) -> T:
-            return work(Transaction(tx, self.registry))
+            return work(Transaction(tx, self.registry, self.settings))
 
         timed = neo4j.unit_of_work(timeout=self.settings.query_timeout)(unit)
         with (
@@ -162,17 +159,21 @@ class Database:
             return session.execute_read(timed)
 
     @contextmanager
-    def transaction(self) -> Iterator[Transaction]:
-        """An explicit write transaction: committed when the block ends, rolled back on error."""
+    def transaction(self, chained: bool = True) -> Iterator[Transaction]:
+        """An explicit write transaction: committed when the block ends, rolled back on error.
+        `chained=False`, for the query log's appends: no later read of this process waits for
+        them. On a cluster, reads are chained to this process's other writes by bookmarks
+        (docs/SCALING.md §2), and chaining them to audit appends would tie every read to
+        replication lag."""
         with (
             _store_errors(),
             self.driver.session(
-                database=self.database, bookmark_manager=self._bookmarks
+                database=self.database, bookmark_manager=self._bookmarks if chained else None
             ) as session,
         ):
             tx = session.begin_transaction(timeout=max(self.settings.query_timeout, 600.0))
             try:
-                yield Transaction(tx, self.registry)
+                yield Transaction(tx, self.registry, self.settings)
                 tx.commit()
             finally:
                 if not tx.closed():

@@ -44,6 +44,7 @@ from graph_service.domain.ingest import (
     validate_items,
 )
 from graph_service.errors import PayloadTooLarge, StoreUnavailable, ValidationFailed
+from graph_service.store import audit
 from graph_service.store.db import Database, Row, Transaction
 
 # Rows per UNWIND statement: large enough to amortise a round trip, small enough that one
@@ -71,7 +72,8 @@ SUBJECT_LABELS: Final = {
     "UNINCORPORATED_ORG": "UnincorporatedOrg",
 }
 # Kinds whose writes start a history (R-TIME-5): the upsert records who ingested.
-WITH_ACTOR: Final = frozenset({IngestKind.RECORDS, IngestKind.ENTRIES})
+# Kinds whose created and updated rows get a chained StateChange (R-TIME-5).
+WITH_HISTORY: Final = {IngestKind.RECORDS: "Record", IngestKind.ENTRIES: "ListEntry"}
 # Kinds whose rows lock only their own subject, or the two subjects they link: they can be
 # split into parts that share no node. (Records, entries, measures and matters all link to
 # a few shared nodes, domains or lists, and are written by one transaction at a time.)
@@ -820,6 +822,17 @@ def _partitions(kind: IngestKind, rows: Prepared, parts: int) -> list[Prepared]:
     return [part for part in split if part]
 
 
+def _ingest_change(kind: IngestKind, outcome: str, node: Row, actor: str) -> audit.Change:
+    """The StateChange of a record or list entry created or updated by ingest (R-TIME-5)."""
+    if outcome == "created":
+        reason = "listed" if kind is IngestKind.ENTRIES else "ingested"
+    else:
+        reason = "updated by ingest"
+    return audit.state_change(
+        WITH_HISTORY[kind], node["id"], before=None, after=node["state"], reason=reason, by=actor
+    )
+
+
 class Ingestor:
     """Checks batches against the row rules and the graph, and upserts them."""
 
@@ -993,14 +1006,19 @@ class Ingestor:
         result: IngestResult,
         progress: Progress | None,
     ) -> None:
-        extra = {"actor": actor} if kind in WITH_ACTOR else {}
+        changes: list[audit.Change] = []
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start : start + CHUNK]
-            for outcome in tx.run(f"upsert_{kind.value}", rows=chunk, **extra):
+            for outcome in tx.run(f"upsert_{kind.value}", rows=chunk):
                 name = outcome["outcome"]
                 setattr(result, name, getattr(result, name) + outcome["rows"])
+                if kind in WITH_HISTORY:
+                    changed = outcome["changed"]
+                    changes.extend(_ingest_change(kind, name, node, actor) for node in changed)
             if progress is not None:
                 progress(len(chunk))
+        # Last in the transaction: the chain's head is held only until the commit.
+        audit.record_changes(tx, changes)
 
     @staticmethod
     def _link_domains(tx: Transaction, *, rows: Prepared) -> None:

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from graph_service.store import audit
 from graph_service.store.db import Database, native
 
 # Nodes that belong to the platform, not to the registry (tokens may be created meanwhile).
@@ -30,20 +31,40 @@ def _key(value: Any, ignore: frozenset[str]) -> str:
     return json.dumps(strip(native(value)), sort_keys=True, ensure_ascii=False, default=str)
 
 
-def graph_state(db: Database, *, ignore: frozenset[str] = frozenset()) -> GraphState:
+def _unchained(labels: list[str], props: dict[str, Any]) -> dict[str, Any]:
+    """An audit entry without its place in the chain (which follows timing and order)."""
+    if set(labels) & set(audit.CHAINS):
+        return {k: v for k, v in props.items() if k not in audit.CHAIN_FIELDS}
+    return props
+
+
+def graph_state(
+    db: Database, *, ignore: frozenset[str] = frozenset(), chain: bool = True
+) -> GraphState:
     """Counts of nodes and relationships, and a hash of every label set, relationship type
     and property (relationships named by their end nodes' labels and properties); properties
-    named in `ignore` (such as the `at` of a StateChange) are left out."""
+    named in `ignore` (such as the `at` of a StateChange) are left out, and with `chain=False`
+    so are the audit chain's heads and its fields in the entries (store/audit.py)."""
+    keep = (lambda labels, props: props) if chain else _unchained
     with db.driver.session(database=db.database) as session:
         nodes = sorted(
-            _key([sorted(record["labels"]), record["props"]], ignore)
+            _key([sorted(record["labels"]), keep(record["labels"], record["props"])], ignore)
             for record in session.run(
                 "MATCH (n) WHERE NOT (n:SchemaVersion OR n:ApiToken) RETURN labels(n) AS labels, "
                 "properties(n) AS props"
             )
+            if chain or "AuditHead" not in record["labels"]
         )
         relationships = sorted(
-            _key(record.data(), ignore)
+            _key(
+                [
+                    record["type"],
+                    record["props"],
+                    [record["start"][0], keep(*record["start"])],
+                    [record["end"][0], keep(*record["end"])],
+                ],
+                ignore,
+            )
             for record in session.run(
                 "MATCH (a)-[r]->(b) RETURN type(r) AS type, properties(r) AS props, "
                 "[labels(a), properties(a)] AS start, [labels(b), properties(b)] AS end"

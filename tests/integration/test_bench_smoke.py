@@ -68,7 +68,8 @@ def test_pieces_of_the_benchmark_agree_with_the_engine(
         names = [s.name for s in recorded.statements if not s.alongside]
         assert "reach_subjects" in names and "append_query_log" not in names
         beside = [s.name for s in recorded.statements if s.alongside]
-        assert beside == ["append_query_log"]  # written alongside the reads (R-SEC-3)
+        # written alongside the reads, chained (R-SEC-3, R-SEC-5)
+        assert beside == ["lock_audit_head", "append_query_log"]
         times = replay(clean_db.driver, clean_db.registry, recorded)
         assert times["total"] >= times["core"] > 0
     finally:
