@@ -8,7 +8,7 @@
 // holders of a role in them, and the holders up their control chain (10 levels). A superset:
 // reach_subjects decides who is actually reached, and how.
 MATCH (l:List {type: $list_type})<-[:ON]-(e:ListEntry)-[:LISTS]->(o:Subject)
-WHERE e.listed_at <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of)
+WHERE e.listed_at <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of) AND l.published_at <= $as_of
 CALL (o) {
     RETURN o AS s
   UNION
