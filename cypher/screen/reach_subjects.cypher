@@ -5,6 +5,7 @@
 //   $subject_ids  list<string>  the subjects screened
 //   $as_of        date          the day the answer holds for (R-TIME-1)
 //   $list_types   list<string>  list types considered (SERIOUS, JOINT_SANCTION, JOINT_REWARD)
+//   $max_depth    int           the control chain's depth bound (GRAPH_SERVICE_CONTROL_MAX_DEPTH)
 //   $expired_through  date      the last act_end already out of force on $as_of (R-TIME-1,
 //                               graph_service/rules/credit_time.py: the five-year rule)
 // The list entries in force on $as_of that reach each subject (DESIGN §5 rules 1 and 3):
@@ -32,11 +33,15 @@ CALL (s) {
            k.valid_to AS valid_to, false AS chain, null AS control_bound,
            null AS control_declared
   UNION
-    // Listed organisations within 10 links below s (each subject visited once), with the
-    // links into them from s or from below s: only these can make s their controller, so
-    // `control_bound` (the sum of their ratios, over every interval) bounds s's share.
-    MATCH (s)-[:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF*0..9]->(h:Subject)
-    WITH DISTINCT h
+    // Listed organisations within $max_depth links below s (each subject visited once, its
+    // distance the shortest path's), with the links into them from s or from below s: only
+    // these can make s their controller, so `control_bound` (the sum of their ratios, over
+    // every interval) bounds s's share.
+    MATCH (s)-[:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF*0..]->(h:Subject)
+    WITH DISTINCT s, h
+    WHERE CASE WHEN h = s THEN 0
+               ELSE length(shortestPath((s)-[:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF*1..]->(h))) END
+          < $max_depth
     MATCH (h)-[k:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF]->(o:Subject)<-[:LISTS]-(e:ListEntry)
     WITH e, o, collect(DISTINCT k) AS links
     RETURN e, 'ACTUAL_CONTROLLER' AS role, o AS via, null AS valid_from, null AS valid_to,

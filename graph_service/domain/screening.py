@@ -44,6 +44,12 @@ class Restriction(BaseModel):
         default=None,
         description="BJ or HE: the list takes effect under a recognition agreement (R-LIST-6)",
     )
+    control_truncated: bool = Field(
+        default=False,
+        description="The control chain above the listed organisation is longer than "
+        "GRAPH_SERVICE_CONTROL_MAX_DEPTH: its ultimate controller is not determined and no "
+        "intermediate holding company is named in its place (R-PROP-3)",
+    )
 
 
 class Reward(BaseModel):

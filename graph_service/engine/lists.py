@@ -76,7 +76,13 @@ class ListGenerator:
         measure: str | None = None,
     ) -> GeneratedList:
         candidates = [
-            r["subject"] for r in self.db.read("list_candidates", list_type=list_type, as_of=as_of)
+            r["subject"]
+            for r in self.db.read(
+                "list_candidates",
+                list_type=list_type,
+                as_of=as_of,
+                max_depth=self.engine.max_depth,
+            )
         ]
         if list_type == "JOINT_REWARD":
             found = self._rewarded(candidates, as_of, matter, measure)

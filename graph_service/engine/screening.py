@@ -93,6 +93,7 @@ class Engine:
                     as_of=as_of,
                     list_types=list(list_types),
                     expired_through=expired_through(as_of),
+                    max_depth=self.max_depth,
                 )
             )
         for row in rows:
@@ -108,12 +109,18 @@ class Engine:
             and (r["subject"], r["entry"], r["role"], r["via"]) not in reached
             and _may_control(r)
         ]
-        return direct + self._verified_chain(chained)
+        verified, cut = self._verified_chain(chained)
+        found = direct + verified
+        for row in found:
+            # R-PROP-3: the control chain above the listed organisation is longer than the bound.
+            row["control_truncated"] = (row["via"] or row["subject"]) in cut
+        return found
 
-    def _verified_chain(self, rows: list[Row]) -> list[Row]:
-        """Keep chain candidates who were ultimate controllers during the act (R-PROP-3)."""
+    def _verified_chain(self, rows: list[Row]) -> tuple[list[Row], set[str]]:
+        """Keep chain candidates who were ultimate controllers during the act (R-PROP-3); and
+        the listed organisations whose control chain the depth bound cuts."""
         if not rows:
-            return []
+            return [], set()
         graph = load_control_graph(self._reader, {row["via"] for row in rows}, self.max_depth)
         checker = ChainChecker(graph, self.max_depth)
         kept = []
@@ -127,7 +134,8 @@ class Engine:
                 path += [holder, checker.link_type(holder, org)]
             row["path"] = [*path, row["via"], "LISTS", row["entry"], "BASED_ON", row["record"]]
             kept.append(row)
-        return kept
+        cut = {row["via"] for row in rows if checker.cut(row["via"])} if graph.truncated else set()
+        return kept, cut
 
     def restrictions(
         self,
@@ -323,6 +331,7 @@ def _restriction(row: Row, measure: Row, disclosures: frozenset[str]) -> Restric
         act_start=row["act_start"] if shown else None,
         act_end=row["act_end"] if shown else None,
         recognised=row["recognised"],
+        control_truncated=row["control_truncated"],
     )
 
 
