@@ -52,7 +52,7 @@ class Settings(BaseSettings):
     # Origins allowed to call the API from a browser (CORS); none by default.
     cors_origins: list[str] = Field(default_factory=list)
     # Depth bound of control-chain and ownership-path exploration (R-SUBJ-3).
-    control_max_depth: int = Field(default=10, ge=1, le=20)
+    control_max_depth: int = Field(default=20, ge=1, le=50)
     # JSON file of the State Council's holiday notices for the years after those that
     # chinese-calendar knows (graph_service/rules/workdays.py); workflow deadlines need them.
     workday_calendar: Path | None = None

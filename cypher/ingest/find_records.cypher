@@ -3,7 +3,9 @@
 // returns: many
 // params:
 //   $keys  list<string>  the keys looked up
-// The records among $keys that exist, with their type (DISHONESTY or POSITIVE).
+// The records among $keys that exist, with their type (DISHONESTY or POSITIVE), subject and
+// seriousness (an entry rests on a record of the subject it lists, R-PROP-1, Art. 28).
 UNWIND $keys AS key
 MATCH (n:Record {id: key})
-RETURN n.id AS key, n.type AS type
+OPTIONAL MATCH (s:Subject)-[:HAS_RECORD]->(n)
+RETURN n.id AS key, n.type AS type, s.id AS subject, n.serious AS serious

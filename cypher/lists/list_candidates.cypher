@@ -4,18 +4,22 @@
 // params:
 //   $list_type  string  SERIOUS, JOINT_SANCTION or JOINT_REWARD
 //   $as_of      date    the day the list is generated for
+//   $max_depth  int     the control chain's depth bound (GRAPH_SERVICE_CONTROL_MAX_DEPTH)
 // Every subject an entry in force on a list of $list_type may reach: the listed subjects, the
-// holders of a role in them, and the holders up their control chain (10 levels). A superset:
+// holders of a role in them, and the holders up their control chain ($max_depth levels). A superset:
 // reach_subjects decides who is actually reached, and how.
 MATCH (l:List {type: $list_type})<-[:ON]-(e:ListEntry)-[:LISTS]->(o:Subject)
-WHERE e.listed_at <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of)
+WHERE e.listed_at <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of) AND l.published_at <= $as_of
 CALL (o) {
     RETURN o AS s
   UNION
     MATCH (s:Subject)-[:LEGAL_REPRESENTATIVE_OF|PRINCIPAL_OF|ACTUAL_CONTROLLER_OF]->(o)
     RETURN s
   UNION
-    MATCH (s:Subject)-[:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF]->{1,10}(o)
+    MATCH (o)<-[:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF*1..]-(s:Subject)
+    WITH DISTINCT o, s
+    WHERE s <> o
+      AND length(shortestPath((o)<-[:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF*1..]-(s))) <= $max_depth
     RETURN s
 }
 RETURN DISTINCT s.id AS subject

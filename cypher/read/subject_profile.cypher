@@ -5,6 +5,7 @@
 //   $subject_id   string        the subject (USCC or person pseudonym)
 //   $as_of        date          roles, holdings and entries valid on this day; records acted by it
 //   $disclosures  list<string>  catalogue disclosure attributes the caller may see (R-INFO-2)
+//   $expired_through  date      the last act_end already out of force on $as_of (R-TIME-1)
 // A subject's profile as of $as_of: identity (never a clear resident ID, R-SUBJ-1), the role
 // links and holdings in force either way (R-SUBJ-2, -3), its records the caller may see with
 // the dates that decide whether they are in force (R-TIME-1, -2, -4), and its list entries.
@@ -34,7 +35,7 @@ RETURN s.id AS id, s.kind AS kind, s.name AS name, s.region AS region,
                  act_start: r.act_start, act_end: r.act_end, state: r.state,
                  repaired_on: r.repaired_on, revoked_on: r.revoked_on,
                  expired: r:Dishonesty AND r.act_end IS NOT NULL
-                          AND r.act_end + duration({years: 5}) <= $as_of}
+                          AND r.act_end <= $expired_through}
        } AS records,
        COLLECT {
          MATCH (s)<-[:LISTS]-(e:ListEntry)-[:ON]->(l:List)

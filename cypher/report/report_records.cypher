@@ -5,10 +5,20 @@
 //   $subject_id   string        the subject reported on
 //   $disclosures  list<string>  catalogue disclosure attributes the caller may see (R-INFO-2)
 //   $as_of        date          the day `in_force` is decided for (R-TIME-1, -2, -4)
+//   $expired_through  date      the last act_end already out of force on $as_of (R-TIME-1)
+//   $full_history boolean       the credit office or the subject itself: removed records too
 // The subject's records the caller may see, with their source, catalogue item, workflow
 // dates, objections, repairs and every state change with its reason (Art. 39, R-TIME-5).
+// What the law removes (five years after the act, revoked, repaired: Art. 42 para 2, 43, 45
+// para 2) is shown, marked by `removed`, only with $full_history.
 MATCH (s:Subject {id: $subject_id})-[:HAS_RECORD]->(r:Record)-[:CLASSIFIED_AS]->(c:CatalogueItem)
 WHERE c.disclosure IN $disclosures
+WITH r, c, CASE
+       WHEN r.revoked_on <= $as_of THEN 'revoked'
+       WHEN r.repaired_on <= $as_of THEN 'repaired'
+       WHEN r:Dishonesty AND r.act_end <= $expired_through THEN 'expired'
+     END AS removed
+WHERE $full_history OR removed IS NULL
 OPTIONAL MATCH (r)-[:PROVIDED_BY]->(a:Authority)
 OPTIONAL MATCH (r)-[:IN_DOMAIN]->(d:Domain)
 CALL (r) {
@@ -33,7 +43,7 @@ RETURN r.id AS id, r.type AS type, r.category AS category, r.serious AS serious,
        (r.act_start <= $as_of
         AND (r.revoked_on IS NULL OR r.revoked_on > $as_of)
         AND (r.repaired_on IS NULL OR r.repaired_on > $as_of)
-        AND (r.act_end IS NULL OR $as_of < r.act_end + duration({years: 5}))) AS in_force,
+        AND (r.act_end IS NULL OR r.act_end > $expired_through)) AS in_force, removed,
        coalesce(r.objection_open, false) AS objection,
        a.code AS provider, a.name AS provider_name, d.code AS domain, c.code AS catalogue_item,
        c.disclosure AS disclosure, changes, objections, repairs

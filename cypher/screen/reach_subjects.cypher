@@ -5,7 +5,9 @@
 //   $subject_ids  list<string>  the subjects screened
 //   $as_of        date          the day the answer holds for (R-TIME-1)
 //   $list_types   list<string>  list types considered (SERIOUS, JOINT_SANCTION, JOINT_REWARD)
-//   $disclosures  list<string>  catalogue disclosure attributes the caller may rely on (R-INFO-2)
+//   $max_depth    int           the control chain's depth bound (GRAPH_SERVICE_CONTROL_MAX_DEPTH)
+//   $expired_through  date      the last act_end already out of force on $as_of (R-TIME-1,
+//                               graph_service/rules/credit_time.py: the five-year rule)
 // The list entries in force on $as_of that reach each subject (DESIGN §5 rules 1 and 3):
 // listed itself (SELF), or through a role in a listed organisation whose interval overlaps
 // the act (R-PROP-1, R-PROP-2), or as a candidate ultimate controller up the holding chain
@@ -15,7 +17,9 @@
 // Beijing or Hebei count while a recognition agreement for their type is in force (R-LIST-6;
 // `recognised` names their region). Each row carries the
 // record in force behind the entry (R-TIME-1, R-TIME-4, R-TIME-2), its domain (for the linked
-// matters, R-PROP-4) and the link's interval.
+// matters, R-PROP-4) and the link's interval. Whether a measure applies does not depend on who
+// asks (Art. 24, 29): every record counts, and the caller hides what its role may not see
+// (`disclosure`). An entry takes effect from its list's publication (Art. 28, 30).
 UNWIND $subject_ids AS sid
 MATCH (s:Subject {id: sid})
 CALL (s) {
@@ -29,11 +33,15 @@ CALL (s) {
            k.valid_to AS valid_to, false AS chain, null AS control_bound,
            null AS control_declared
   UNION
-    // Listed organisations within 10 links below s (each subject visited once), with the
-    // links into them from s or from below s: only these can make s their controller, so
-    // `control_bound` (the sum of their ratios, over every interval) bounds s's share.
-    MATCH (s)-[:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF*0..9]->(h:Subject)
-    WITH DISTINCT h
+    // Listed organisations within $max_depth links below s (each subject visited once, its
+    // distance the shortest path's), with the links into them from s or from below s: only
+    // these can make s their controller, so `control_bound` (the sum of their ratios, over
+    // every interval) bounds s's share.
+    MATCH (s)-[:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF*0..]->(h:Subject)
+    WITH DISTINCT s, h
+    WHERE CASE WHEN h = s THEN 0
+               ELSE length(shortestPath((s)-[:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF*1..]->(h))) END
+          < $max_depth
     MATCH (h)-[k:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF]->(o:Subject)<-[:LISTS]-(e:ListEntry)
     WITH e, o, collect(DISTINCT k) AS links
     RETURN e, 'ACTUAL_CONTROLLER' AS role, o AS via, null AS valid_from, null AS valid_to,
@@ -42,19 +50,18 @@ CALL (s) {
            any(k IN links WHERE type(k) = 'ACTUAL_CONTROLLER_OF') AS control_declared
 }
 WITH s, e, role, via, valid_from, valid_to, chain, control_bound, control_declared
-WHERE e.listed_at <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of)
 MATCH (e)-[:ON]->(l:List)
-WHERE l.type IN $list_types
+WHERE e.listed_at <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of) AND l.published_at <= $as_of
+  AND l.type IN $list_types
   AND (l.region STARTS WITH 'TJ' OR EXISTS {
         MATCH (g:Recognition {region: l.region, list_type: l.type})
         WHERE g.valid_from <= $as_of AND (g.valid_to IS NULL OR g.valid_to > $as_of) })
 MATCH (e)-[:BASED_ON]->(r:Dishonesty)-[:CLASSIFIED_AS]->(c:CatalogueItem)
-WHERE c.disclosure IN $disclosures
-  AND r.act_start <= $as_of
+WHERE r.act_start <= $as_of
   AND (r.revoked_on IS NULL OR r.revoked_on > $as_of)
   AND (r.repaired_on IS NULL OR r.repaired_on > $as_of)
-  AND (r.act_end IS NULL OR $as_of < r.act_end + duration({years: 5}))
-WITH s, e, l, r, role, via, valid_from, valid_to, chain, control_bound, control_declared,
+  AND (r.act_end IS NULL OR r.act_end > $expired_through)
+WITH s, e, l, r, c, role, via, valid_from, valid_to, chain, control_bound, control_declared,
      coalesce(r.act_end, $as_of) AS act_until
 WHERE role = 'SELF' OR chain OR (valid_from <= act_until AND (valid_to IS NULL OR valid_to > r.act_start))
 RETURN s.id AS subject, e.id AS entry, e.remedy AS remedy, l.id AS list, l.type AS list_type,
@@ -62,6 +69,6 @@ RETURN s.id AS subject, e.id AS entry, e.remedy AS remedy, l.id AS list, l.type 
        r.id AS record, [(r)-[:IN_DOMAIN]->(d:Domain) | d.code][0] AS domain,
        r.document AS document, r.act_start AS act_start, r.act_end AS act_end,
        act_until, r.serious AS serious, coalesce(r.objection_open, false) AS objection,
-       r.act_end + duration({years: 5}) - duration({days: 1}) AS until,
+       c.disclosure AS disclosure,
        role, via.id AS via, chain, control_bound, control_declared
 ORDER BY subject, entry, role, via

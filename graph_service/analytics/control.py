@@ -288,16 +288,29 @@ def controllers_at(
     return dict(by_org)
 
 
-def _upward(graph: nx.DiGraph, org: str, max_depth: int) -> tuple[set[str], bool]:
-    """Subjects with a link path to ``org`` of at most ``max_depth`` edges; truncation flag."""
+def _upward(graph: nx.DiGraph, org: str, max_depth: int) -> tuple[set[str], set[str]]:
+    """Subjects with a link path to ``org`` of at most ``max_depth`` edges, and those of them
+    with a link from beyond (where the depth bound cuts the walk)."""
     if org not in graph:
-        return {org}, False
+        return {org}, set()
     dist = nx.single_source_shortest_path_length(graph.reverse(copy=False), org, cutoff=max_depth)
     nodes = set(dist)
-    truncated = any(
-        pred not in nodes for node, d in dist.items() if d == max_depth for pred in graph.pred[node]
-    )
-    return nodes, truncated
+    cut = {
+        node
+        for node, d in dist.items()
+        if d == max_depth and any(pred not in nodes for pred in graph.pred[node])
+    }
+    return nodes, cut
+
+
+def chain_cut(
+    org: str, holdings: Iterable[Holding], declared: Iterable[DeclaredControl], max_depth: int
+) -> bool:
+    """Whether some link chain above ``org`` (at any time) is longer than ``max_depth``."""
+    graph = nx.DiGraph()
+    graph.add_edges_from((h.holder, h.org) for h in holdings)
+    graph.add_edges_from((d.holder, d.org) for d in declared)
+    return bool(_upward(graph, org, max_depth)[1])
 
 
 def _normalised_cycle(cycle: list[str]) -> list[str]:
@@ -324,7 +337,7 @@ def _core(
     max_depth: int,
 ) -> _Core:
     full = _Projection.at(holdings, declared, t)
-    nodes, truncated = _upward(full.link_graph(), org, max_depth)
+    nodes, cut = _upward(full.link_graph(), org, max_depth)
     proj = full.restricted_to(nodes)
     controls = _control_fixpoint(proj)
     controlled_by: dict[str, set[str]] = defaultdict(set)
@@ -332,9 +345,11 @@ def _core(
         for o in orgs:
             controlled_by[o].add(s)
     controllers = controlled_by.get(org, set())
-    # R-SUBJ-3: the ultimate controllers are the controllers that nobody controls.
-    ultimate = sorted(s for s in controllers if not controlled_by.get(s))
-    return _Core(proj, controls, set(controllers), ultimate, truncated)
+    # R-SUBJ-3: the ultimate controllers are the controllers that nobody controls. One with a
+    # link from beyond the depth bound may be controlled from there: it is never named
+    # (R-PROP-3 excludes intermediate holding companies; `truncated` says the chain was cut).
+    ultimate = sorted(s for s in controllers if not controlled_by.get(s) and s not in cut)
+    return _Core(proj, controls, set(controllers), ultimate, bool(cut))
 
 
 def _explain(core: _Core, subject: str, org: str, at: date) -> UltimateController:

@@ -26,6 +26,7 @@ from graph_service.domain.screening import Restriction
 from graph_service.engine.neighbours import find_neighbours
 from graph_service.engine.screening import Engine
 from graph_service.errors import NotFound, ValidationFailed
+from graph_service.rules.credit_time import expired_through
 from graph_service.settings import Settings
 from graph_service.store.db import Database, Row
 
@@ -253,7 +254,12 @@ class _Describer:
         restricted = self.restrictions(ids) if restrictions is None else restrictions
         found: dict[str, GraphNode] = {}
         for chunk in _chunks(ids):
-            for row in self.db.read("find_badges", ids=chunk, as_of=self.as_of):
+            for row in self.db.read(
+                "find_badges",
+                ids=chunk,
+                as_of=self.as_of,
+                expired_through=expired_through(self.as_of),
+            ):
                 types = set(row["list_types"])
                 found[row["id"]] = GraphNode(
                     id=row["id"],

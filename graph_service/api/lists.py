@@ -22,8 +22,10 @@ router = APIRouter(prefix="/v1/lists", tags=["lists"])
 ListReaderDep = Annotated[Access, Depends(access_for(Role.ADMIN, Role.AUTHORITY))]
 
 
-async def _generator(db: DbDep, settings: SettingsDep) -> ListGenerator:
-    return ListGenerator(Engine(db, settings.control_max_depth))
+async def _generator(db: DbDep, settings: SettingsDep, access: ListReaderDep) -> ListGenerator:
+    """The same decisions for every caller (Art. 24, 29), shown at the caller's disclosure
+    level, as the export of the list shows them (R-INFO-2)."""
+    return ListGenerator(Engine(db, settings.control_max_depth, access.disclosures))
 
 
 GeneratorDep = Annotated[ListGenerator, Depends(_generator)]

@@ -19,6 +19,7 @@ from graph_service.domain.report import (
 )
 from graph_service.engine.screening import Engine
 from graph_service.errors import Forbidden, NotFound
+from graph_service.rules.credit_time import expired_through
 
 router = APIRouter(prefix="/v1/subjects", tags=["subjects"])
 
@@ -45,25 +46,43 @@ def report(
     if person and not access.sees_person_names:
         raise Forbidden("the public sees no natural person's information (R-INFO-2)")
     day = as_of or date.today()
+    # Art. 42 para 2, 43, 45 para 2: what the law removed stays with the credit office and the
+    # subject itself (marked `removed`); nobody else is offered it.
+    full_history = access.principal.role in {Role.ADMIN, Role.SUBJECT}
+    horizon = expired_through(day)
     records = [
         ReportRecord(**row)
         for row in db.read(
-            "report_records", subject_id=subject_id, disclosures=access.disclosures, as_of=day
+            "report_records",
+            subject_id=subject_id,
+            disclosures=access.disclosures,
+            as_of=day,
+            expired_through=horizon,
+            full_history=full_history,
         )
     ]
     entries = [
-        ReportEntry(**row) for row in db.read("report_entries", subject_id=subject_id, as_of=day)
+        ReportEntry(**row)
+        for row in db.read(
+            "report_entries",
+            subject_id=subject_id,
+            as_of=day,
+            expired_through=horizon,
+            full_history=full_history,
+        )
     ]
     engine = Engine(db, settings.control_max_depth, access.disclosures)
     restrictions = engine.restrictions([subject_id], day, None).get(subject_id, [])
     free = None
     if person:
         by_subject = access.principal.role is Role.SUBJECT
-        issued = db.write(
-            "issue_report", subject_id=subject_id, year=day.year, by_subject=by_subject
-        )[0]["issued"]
+        # Art. 39: counted in the year the report is issued, whatever day it reports as of.
+        year = date.today().year
+        issued = db.write("issue_report", subject_id=subject_id, year=year, by_subject=by_subject)[
+            0
+        ]["issued"]
         free = FreeReports(
-            year=day.year, issued=issued, free_remaining=max(0, FREE_REPORTS_PER_YEAR - issued)
+            year=year, issued=issued, free_remaining=max(0, FREE_REPORTS_PER_YEAR - issued)
         )
     sees_log = access.principal.role in {Role.ADMIN, Role.SUBJECT}
     query_log = [

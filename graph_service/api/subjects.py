@@ -20,6 +20,7 @@ from graph_service.access import Access, log_query
 from graph_service.api.deps import DbDep, access_for
 from graph_service.auth import Role
 from graph_service.errors import NotFound
+from graph_service.rules.credit_time import expired_through
 
 router = APIRouter(prefix="/v1/subjects", tags=["subjects"])
 
@@ -132,7 +133,11 @@ def subject_profile(
     access.require_subject(subject_id)
     day = as_of or date.today()
     found = db.read(
-        "subject_profile", subject_id=subject_id, as_of=day, disclosures=access.disclosures
+        "subject_profile",
+        subject_id=subject_id,
+        as_of=day,
+        disclosures=access.disclosures,
+        expired_through=expired_through(day),
     )
     if not found:
         # The id is not repeated: a caller may have put a resident ID here (R-SUBJ-1).

@@ -47,6 +47,7 @@ from graph_service.domain.identity import (
     validate_resident_id,
     validate_uscc,
 )
+from graph_service.rules.credit_time import EARLIEST_DATE, LATEST_DATE, within_ingest_range
 
 
 def _rule(rule: str, message: str) -> PydanticCustomError:
@@ -67,14 +68,23 @@ _ISO_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def _iso_date(value: object) -> object:
     """Only `YYYY-MM-DD` (or a `date`): pydantic alone would also take timestamps."""
+    day: date | None = None
     if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        day = value
+    elif isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
-            pass
-    raise PydanticCustomError("date_format", "must be a calendar date written YYYY-MM-DD")
+            day = None
+    if day is None:
+        raise PydanticCustomError("date_format", "must be a calendar date written YYYY-MM-DD")
+    if not within_ingest_range(day):
+        # R-TIME-1: one implausible date (say act_end 9999-12-31) must not reach the rules.
+        raise PydanticCustomError(
+            "date_range",
+            f"R-TIME-1: must lie between {EARLIEST_DATE.isoformat()} and {LATEST_DATE.isoformat()}",
+        )
+    return day
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]

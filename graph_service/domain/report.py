@@ -30,6 +30,11 @@ class ReportRecord(BaseModel):
     received_at: date | None
     state: str | None
     in_force: bool
+    removed: str | None = Field(
+        default=None,
+        description="expired, revoked or repaired: removed by law (Art. 42 para 2, 43, 45 "
+        "para 2); shown only to the credit office and the subject itself",
+    )
     objection: bool
     provider: str | None = Field(description="The source of the information (Art. 39)")
     provider_name: str | None

@@ -22,6 +22,11 @@ class Restriction(BaseModel):
     entry: str
     record: str
     document: str | None = Field(description="The legally effective document (R-INFO-3)")
+    record_withheld: str | None = Field(
+        default=None,
+        description="Set when the caller may not see the record (R-INFO-2): why its document "
+        "and act dates are not shown; the measure applies all the same (Art. 24, 29)",
+    )
     role: str = Field(description="How the sanction reached the subject: SELF or the role held")
     via: str | None = Field(description="The listed organisation, or null for SELF")
     path: builtins.list[str] = Field(
@@ -33,11 +38,17 @@ class Restriction(BaseModel):
     remedy: str | None
     serious: bool = False
     objection: bool = Field(default=False, description="The record carries an objection mark")
-    act_start: date
+    act_start: date | None = Field(description="null when the record is withheld")
     act_end: date | None
     recognised: str | None = Field(
         default=None,
         description="BJ or HE: the list takes effect under a recognition agreement (R-LIST-6)",
+    )
+    control_truncated: bool = Field(
+        default=False,
+        description="The control chain above the listed organisation is longer than "
+        "GRAPH_SERVICE_CONTROL_MAX_DEPTH: its ultimate controller is not determined and no "
+        "intermediate holding company is named in its place (R-PROP-3)",
     )
 
 

@@ -12,6 +12,7 @@ from graph_service.analytics.control import (
     DeclaredControl,
     Holding,
     UltimateController,
+    chain_cut,
     ultimate_controllers_during,
 )
 from graph_service.store.db import Row
@@ -49,11 +50,12 @@ class ControlGraph:
             )
 
     def upward(self, org: str, max_depth: int) -> tuple[list[Holding], list[DeclaredControl]]:
-        """The links within `max_depth` levels above `org` (what its control depends on)."""
+        """The links into every subject within `max_depth` levels above `org` (what its control
+        depends on), so the links one level beyond the bound show where a chain is cut."""
         seen, frontier = {org}, [org]
         holdings: list[Holding] = []
         declared: list[DeclaredControl] = []
-        for _ in range(max_depth):
+        for _ in range(max_depth + 1):
             nxt: list[str] = []
             for node in frontier:
                 holdings.extend(self.holdings_into.get(node, ()))
@@ -66,42 +68,19 @@ class ControlGraph:
         return holdings, declared
 
 
-# The depth bound the one-statement loader is written for (its pattern's literal bound is 9).
-ONE_STATEMENT_DEPTH = 10
-
-
 def load_control_graph(db: Reader, orgs: Iterable[str], max_depth: int) -> ControlGraph:
-    """Walk up level by level (no path enumeration, so cycles and wide groups stay cheap);
-    at the default depth bound, in one statement rather than one per level."""
-    if max_depth == ONE_STATEMENT_DEPTH:
-        return _load_in_one_statement(db, sorted(set(orgs)))
-    graph = ControlGraph()
-    seen: set[str] = set()
-    frontier = sorted(set(orgs))
-    for _ in range(max_depth):
-        frontier = [org for org in frontier if org not in seen]
-        if not frontier:
-            return graph
-        seen.update(frontier)
-        holders: set[str] = set()
-        for start in range(0, len(frontier), CHUNK):
-            for row in db.read("control_edges_into", org_ids=frontier[start : start + CHUNK]):
-                graph.add_link(row["org"], row)
-                holders.add(row["holder"])
-        frontier = sorted(holders - seen)
-    graph.truncated = bool(frontier)
-    return graph
-
-
-def _load_in_one_statement(db: Reader, orgs: list[str]) -> ControlGraph:
-    """The links into every subject within `ONE_STATEMENT_DEPTH - 1` links above `orgs`: what
-    the level-by-level walk collects, `truncated` when a holder lies one level further."""
+    """The links into every subject within `max_depth` links above `orgs` (R-SUBJ-3), in one
+    statement per chunk; `truncated` when a holder lies beyond the bound (R-PROP-3). The bound
+    is the one setting GRAPH_SERVICE_CONTROL_MAX_DEPTH, passed to the query as a parameter."""
+    ordered = sorted(set(orgs))
     graph = ControlGraph()
     expanded: set[str] = set()
     holders: set[str] = set()
-    for start in range(0, len(orgs), CHUNK):
+    for start in range(0, len(ordered), CHUNK):
         earlier = set(expanded)  # subjects an earlier chunk expanded already
-        for row in db.read("control_edges_above", org_ids=orgs[start : start + CHUNK]):
+        for row in db.read(
+            "control_edges_above", org_ids=ordered[start : start + CHUNK], max_depth=max_depth
+        ):
             if row["expanded"] in earlier:
                 continue
             expanded.add(row["expanded"])
@@ -109,7 +88,7 @@ def _load_in_one_statement(db: Reader, orgs: list[str]) -> ControlGraph:
                 continue
             graph.add_link(row["expanded"], row)
             holders.add(row["holder"])
-    graph.truncated = bool(holders - expanded - set(orgs))
+    graph.truncated = bool(holders - expanded - set(ordered))
     return graph
 
 
@@ -120,8 +99,11 @@ class ChainChecker:
         self.graph = graph
         self.max_depth = max_depth
         self._memo: dict[tuple[str, date, date], dict[str, UltimateController]] = {}
+        self._cut: dict[str, bool] = {}
 
     def controllers(self, org: str, start: date, end: date) -> dict[str, UltimateController]:
+        """The ultimate controllers of `org` during the act; never a subject whose own control
+        lies beyond the depth bound (R-PROP-3: it may be an intermediate)."""
         key = (org, start, end)
         if key not in self._memo:
             holdings, declared = self.graph.upward(org, self.max_depth)
@@ -129,6 +111,13 @@ class ChainChecker:
                 org, holdings, declared, start, end, self.max_depth
             )
         return self._memo[key]
+
+    def cut(self, org: str) -> bool:
+        """Whether the control chain above `org` is longer than the depth bound."""
+        if org not in self._cut:
+            holdings, declared = self.graph.upward(org, self.max_depth)
+            self._cut[org] = chain_cut(org, holdings, declared, self.max_depth)
+        return self._cut[org]
 
     def link_type(self, holder: str, org: str) -> str:
         if any(h.holder == holder for h in self.graph.holdings_into.get(org, ())):

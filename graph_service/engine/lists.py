@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Iterable
 from datetime import date
+from typing import NamedTuple
 
 from graph_service.domain.screening import (
     GeneratedList,
@@ -16,6 +17,7 @@ from graph_service.domain.screening import (
     Reward,
 )
 from graph_service.engine.screening import Engine
+from graph_service.rules.credit_time import expires_on
 from graph_service.store.db import Row
 
 CSV_COLUMNS = (
@@ -38,10 +40,24 @@ CSV_COLUMNS = (
 )
 
 
-def _keys(listed: ListedSubject) -> set[str]:
-    """`measure|entry|role|via` of every restriction and reward of a listed subject."""
-    keys = {f"{r.measure}|{r.entry}|{r.role}|{r.via or ''}" for r in listed.restrictions}
-    return keys | {f"{w.measure}|{w.entry}|REWARD|" for w in listed.rewards}
+class Key(NamedTuple):
+    """A restriction or reward of a listed subject, as diffs compare them (R-OUT-1). Kept as
+    a tuple, never joined into a string: identifiers may hold any character."""
+
+    measure: str
+    entry: str
+    role: str
+    via: str
+
+    def text(self) -> str:
+        """The public rendering in `before`/`after`: `measure|entry|role|via`."""
+        return f"{self.measure}|{self.entry}|{self.role}|{self.via}"
+
+
+def _keys(listed: ListedSubject) -> set[Key]:
+    """The key of every restriction and reward of a listed subject."""
+    keys = {Key(r.measure, r.entry, r.role, r.via or "") for r in listed.restrictions}
+    return keys | {Key(w.measure, w.entry, "REWARD", "") for w in listed.rewards}
 
 
 class ListGenerator:
@@ -60,7 +76,13 @@ class ListGenerator:
         measure: str | None = None,
     ) -> GeneratedList:
         candidates = [
-            r["subject"] for r in self.db.read("list_candidates", list_type=list_type, as_of=as_of)
+            r["subject"]
+            for r in self.db.read(
+                "list_candidates",
+                list_type=list_type,
+                as_of=as_of,
+                max_depth=self.engine.max_depth,
+            )
         ]
         if list_type == "JOINT_REWARD":
             found = self._rewarded(candidates, as_of, matter, measure)
@@ -144,8 +166,8 @@ class ListGenerator:
                     name=listed.name,
                     change=change,
                     reasons=reasons,
-                    before=sorted(old),
-                    after=sorted(new),
+                    before=[k.text() for k in sorted(old)],
+                    after=[k.text() for k in sorted(new)],
                 )
             )
         return ListDiff(list_type=list_type, from_date=from_date, to_date=to_date, **changes)
@@ -154,10 +176,10 @@ class ListGenerator:
 class _Explainer:
     """Names why a restriction key appeared or disappeared between two dates."""
 
-    def __init__(self, gen: ListGenerator, keys: Iterable[str], start: date, end: date) -> None:
-        parts = [key.split("|") for key in keys]
-        entries = sorted({p[1] for p in parts})
-        measures = sorted({p[0] for p in parts})
+    def __init__(self, gen: ListGenerator, keys: Iterable[Key], start: date, end: date) -> None:
+        parts = list(keys)
+        entries = sorted({p.entry for p in parts})
+        measures = sorted({p.measure for p in parts})
         self.facts = {r["entry"]: r for r in gen.db.read("diff_facts", entries=entries)}
         self.published = {
             r["measure"]: r["published_at"]
@@ -168,10 +190,10 @@ class _Explainer:
     def _between(self, day: date | None) -> bool:
         return day is not None and self.start < day <= self.end
 
-    def gone(self, key: str) -> str:
-        measure, entry, role, _via = key.split("|")
+    def gone(self, key: Key) -> str:
+        measure, entry, role, _via = key
         facts = self.facts.get(entry, {})
-        act_end = facts.get("act_end")
+        expiry = expires_on(facts.get("act_end"))
         # A repair also takes the entry off the list (Art. 46): name the repair, the cause.
         if self._between(facts.get("repaired_on")):
             return f"record behind {entry} repaired"
@@ -179,15 +201,17 @@ class _Explainer:
             return f"record behind {entry} revoked"
         if self._between(facts.get("removed_on")):
             return f"entry {entry} removed"
-        if act_end is not None and act_end.replace(year=act_end.year + 5) <= self.end:
+        if expiry is not None and expiry <= self.end:
             return f"record behind {entry} expired (five years after the act, R-TIME-1)"
         return f"{measure} no longer reaches the subject through {role} (role or control change)"
 
-    def came(self, key: str) -> str:
-        measure, entry, role, _via = key.split("|")
+    def came(self, key: Key) -> str:
+        measure, entry, role, _via = key
         facts = self.facts.get(entry, {})
         if self._between(facts.get("listed_at")):
             return f"new entry {entry}"
+        if self._between(facts.get("list_published_at")):
+            return f"list of entry {entry} published (Art. 28, 30)"
         if self._between(facts.get("act_start")):
             return f"new record behind {entry}"
         if self._between(self.published.get(measure)):

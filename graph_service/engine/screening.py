@@ -22,10 +22,13 @@ from graph_service.domain.screening import (
 )
 from graph_service.engine.control import ChainChecker, load_control_graph
 from graph_service.errors import ValidationFailed
+from graph_service.rules.credit_time import expired_through, last_day_in_force
 from graph_service.store.db import Database, Row, Transaction
 
 ALL_LIST_TYPES = ("SERIOUS", "JOINT_SANCTION", "JOINT_REWARD")
-SANCTION_LIST_TYPES = ("SERIOUS", "JOINT_SANCTION")
+# Art. 32 puts an organisation's act into its responsible persons' own records when the
+# organisation is on a joint sanction list, not on a serious list alone (DESIGN §5, R-PROP-7).
+ART_32_LIST_TYPES = ("JOINT_SANCTION",)
 CHUNK = 1_000
 
 
@@ -54,8 +57,9 @@ class Engine:
         self.max_depth = max_depth
         # While a request-sized unit of work runs, its reads share one read transaction.
         self._reader: Database | Transaction = db
-        # R-INFO-2: only records whose catalogue item the caller may rely on count.
-        self.disclosures = list(disclosures)
+        # Art. 24, 29: every record counts whoever asks; R-INFO-2: the caller's disclosure
+        # level decides only what of a record the explanation shows.
+        self.disclosures = frozenset(disclosures)
 
     def _read(self, name: str, **params: Any) -> list[Row]:
         return self._reader.read(name, **params)
@@ -88,9 +92,12 @@ class Engine:
                     subject_ids=chunk,
                     as_of=as_of,
                     list_types=list(list_types),
-                    disclosures=self.disclosures,
+                    expired_through=expired_through(as_of),
+                    max_depth=self.max_depth,
                 )
             )
+        for row in rows:
+            row["until"] = last_day_in_force(row["act_end"])
         direct = [row for row in rows if not row["chain"]]
         for row in direct:
             row["path"] = _direct_path(row)
@@ -102,12 +109,18 @@ class Engine:
             and (r["subject"], r["entry"], r["role"], r["via"]) not in reached
             and _may_control(r)
         ]
-        return direct + self._verified_chain(chained)
+        verified, cut = self._verified_chain(chained)
+        found = direct + verified
+        for row in found:
+            # R-PROP-3: the control chain above the listed organisation is longer than the bound.
+            row["control_truncated"] = (row["via"] or row["subject"]) in cut
+        return found
 
-    def _verified_chain(self, rows: list[Row]) -> list[Row]:
-        """Keep chain candidates who were ultimate controllers during the act (R-PROP-3)."""
+    def _verified_chain(self, rows: list[Row]) -> tuple[list[Row], set[str]]:
+        """Keep chain candidates who were ultimate controllers during the act (R-PROP-3); and
+        the listed organisations whose control chain the depth bound cuts."""
         if not rows:
-            return []
+            return [], set()
         graph = load_control_graph(self._reader, {row["via"] for row in rows}, self.max_depth)
         checker = ChainChecker(graph, self.max_depth)
         kept = []
@@ -121,7 +134,8 @@ class Engine:
                 path += [holder, checker.link_type(holder, org)]
             row["path"] = [*path, row["via"], "LISTS", row["entry"], "BASED_ON", row["record"]]
             kept.append(row)
-        return kept
+        cut = {row["via"] for row in rows if checker.cut(row["via"])} if graph.truncated else set()
+        return kept, cut
 
     def restrictions(
         self,
@@ -163,7 +177,7 @@ class Engine:
         for row in reached:
             for m in measures.get((row["list"], row["domain"]), ()):
                 if row["role"] in m["roles"]:
-                    restriction = _restriction(row, m)
+                    restriction = _restriction(row, m, self.disclosures)
                     found[row["subject"]][_restriction_key(restriction)] = restriction
         return {subject: [items[key] for key in sorted(items)] for subject, items in found.items()}
 
@@ -237,16 +251,24 @@ class Engine:
 
     def withholding(self, subject_ids: Sequence[str], as_of: date) -> dict[str, list[str]]:
         """Why rewards are withheld (R-PROP-7): own dishonesty records in force, and entries on
-        sanction lists reaching the subject as a responsible person (Art. 32)."""
+        joint sanction lists reaching the subject as a responsible person (Art. 32). Every
+        record counts whoever asks (Art. 24, 29); one the caller may not see is named without
+        its content."""
         reasons: dict[str, set[str]] = defaultdict(set)
         if not subject_ids:
             return {}
         for chunk in _chunks(subject_ids):
             for row in self._read(
-                "dishonesty_in_force", subject_ids=chunk, as_of=as_of, disclosures=self.disclosures
+                "dishonesty_in_force",
+                subject_ids=chunk,
+                as_of=as_of,
+                expired_through=expired_through(as_of),
             ):
-                reasons[row["subject"]].add(f"record {row['record']} in force")
-        for row in self.reach(subject_ids, as_of, SANCTION_LIST_TYPES):
+                reason = f"record {row['record']} in force"
+                if row["disclosure"] not in self.disclosures:
+                    reason += f" ({_withheld_marker(row['disclosure'])})"
+                reasons[row["subject"]].add(reason)
+        for row in self.reach(subject_ids, as_of, ART_32_LIST_TYPES):
             if row["role"] != "SELF":
                 reasons[row["subject"]].add(
                     f"{row['role']} of {row['via']} listed by entry {row['entry']}"
@@ -278,14 +300,25 @@ def _refuse_unknown(
         raise ValidationFailed("unknown subjects or matter", errors=errors)
 
 
-def _restriction(row: Row, measure: Row) -> Restriction:
+def _withheld_marker(disclosure: str) -> str:
+    return (
+        f"content withheld: the record's catalogue item is {disclosure}, not disclosed to this "
+        "caller (R-INFO-2, Art. 24)"
+    )
+
+
+def _restriction(row: Row, measure: Row, disclosures: frozenset[str]) -> Restriction:
+    """The restriction and its explanation; a record the caller may not see keeps its id and
+    the measure's facts, and its document and act dates give way to a marker (Art. 24, 29)."""
+    shown = row["disclosure"] in disclosures
     return Restriction(
         measure=measure["measure"],
         description=measure["description"],
         list=row["list"],
         entry=row["entry"],
         record=row["record"],
-        document=row["document"],
+        document=row["document"] if shown else None,
+        record_withheld=None if shown else _withheld_marker(row["disclosure"]),
         role=row["role"],
         via=row["via"],
         path=row["path"],
@@ -295,9 +328,10 @@ def _restriction(row: Row, measure: Row) -> Restriction:
         remedy=row["remedy"],
         serious=bool(row["serious"]),
         objection=row["objection"],
-        act_start=row["act_start"],
-        act_end=row["act_end"],
+        act_start=row["act_start"] if shown else None,
+        act_end=row["act_end"] if shown else None,
         recognised=row["recognised"],
+        control_truncated=row["control_truncated"],
     )
 
 

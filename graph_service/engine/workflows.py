@@ -39,6 +39,7 @@ from graph_service.domain.workflows import (
     StateChangeOut,
 )
 from graph_service.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from graph_service.rules.credit_time import expires_on, in_force_on
 from graph_service.rules.workdays import OFFICIAL, CalendarNotCovered, WorkCalendar
 from graph_service.store import audit
 from graph_service.store.db import Database, Row, Transaction
@@ -48,7 +49,6 @@ VERIFIED_OBJECTION_DAYS: Final = 10  # ... or ten where the provider verifies
 REVOCATION_DAYS: Final = 3  # Art. 43 para. 2: the provider tells, then the office acts
 SANCTION_LIST_TYPES: Final = ("SERIOUS", "JOINT_SANCTION")  # Art. 46
 CONNECTED_AUTHORITIES: Final = "connected authorities"  # Art. 45 para. 2
-QUERY_YEARS: Final = 5  # Art. 42
 
 
 def actor_of(principal: Principal) -> str:
@@ -70,19 +70,9 @@ def _not_future(day: date, field: str) -> None:
         raise _invalid(field, f"{field} must not be after today")
 
 
-def _query_period_end(act_end: date | None) -> date | None:
-    """The first day a record is no longer queryable (R-TIME-1), as Neo4j's date arithmetic."""
-    if act_end is None:
-        return None
-    try:
-        return act_end.replace(year=act_end.year + QUERY_YEARS)
-    except ValueError:  # 29 February
-        return act_end.replace(year=act_end.year + QUERY_YEARS, day=28)
-
-
 def _expired_on(record: Row, day: date) -> bool:
-    end = _query_period_end(record["act_end"])
-    return end is not None and day >= end
+    """Five years after the act ended (R-TIME-1, the one rule in rules/credit_time.py)."""
+    return not in_force_on(record["act_end"], day)
 
 
 def _json_value(value: Any) -> Any:
@@ -252,7 +242,7 @@ class Workflows:
             if _expired_on(record, filed_on):
                 raise Conflict(
                     f"record {record_id!r} left the query interfaces on "
-                    f"{_query_period_end(record['act_end'])} (Art. 42)"
+                    f"{expires_on(record['act_end'])} (Art. 42)"
                 )
             tx.run(
                 "create_objection",
@@ -412,7 +402,7 @@ class Workflows:
             if _expired_on(record, day):
                 raise Conflict(
                     f"record {record_id!r} left the query interfaces on "
-                    f"{_query_period_end(record['act_end'])}: repair applies within the query "
+                    f"{expires_on(record['act_end'])}: repair applies within the query "
                     "period (Art. 45)"
                 )
             repair_id = _new_id("REP")

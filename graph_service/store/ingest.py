@@ -138,12 +138,23 @@ _LOOKUP_OF_KIND: Final[dict[IngestKind, str]] = {
 }
 
 
-def _lookup_row(kind: IngestKind, row: dict[str, Any]) -> tuple[str, tuple[str, str] | None]:
-    """A prepared row's key, and the column its lookup query returns besides the key."""
+Columns = tuple[tuple[str, Any], ...]
+
+
+def _lookup_row(kind: IngestKind, row: dict[str, Any]) -> tuple[str, Columns | None]:
+    """A prepared row's key, and the columns its lookup query returns besides the key."""
     if kind is IngestKind.SUBJECTS:
-        return row["id"], ("kind", row["props"]["kind"])
-    if kind in {IngestKind.RECORDS, IngestKind.LISTS}:
-        return row["id"], ("type", row["props"]["type"])
+        return row["id"], (("kind", row["props"]["kind"]),)
+    if kind is IngestKind.RECORDS:
+        # R-PROP-1, Art. 28: an entry's checks need the record's subject and seriousness.
+        props = row["props"]
+        return row["id"], (
+            ("type", props["type"]),
+            ("subject", row["subject"]),
+            ("serious", props["serious"]),
+        )
+    if kind is IngestKind.LISTS:
+        return row["id"], (("type", row["props"]["type"]),)
     return row["code"], None
 
 
@@ -156,7 +167,7 @@ class Pending:
     share one answer row (a million subjects hold three)."""
 
     found: dict[str, dict[str, Row]] = field(default_factory=lambda: defaultdict(dict))
-    _answers: dict[tuple[str, str] | None, Row] = field(default_factory=dict)
+    _answers: dict[Columns | None, Row] = field(default_factory=dict)
 
     def add(self, kind: IngestKind, rows: Prepared) -> None:
         lookup = _LOOKUP_OF_KIND.get(kind)
@@ -166,7 +177,7 @@ class Pending:
                 key, column = _lookup_row(kind, row)
                 answer = self._answers.get(column)
                 if answer is None:
-                    answer = self._answers[column] = {} if column is None else dict([column])
+                    answer = self._answers[column] = {} if column is None else dict(column)
                 found[key] = answer
 
 
@@ -665,6 +676,18 @@ def _verify_records(batch: Batch, rows: Prepared) -> None:
 def _verify_lists(batch: Batch, rows: Prepared) -> None:
     refs = [(i, "issuer", r["issuer"]) for i, r in enumerate(rows)]
     batch.require("find_authorities", refs, "authority", set())
+    # Art. 28: a list's type decides what its entries and measures mean; it does not change
+    # under them (a sanction list turned reward list would reward its sanctioned subjects).
+    stored = batch.lookup("find_lists", (r["id"] for r in rows))
+    for i, r in enumerate(rows):
+        found = stored.get(r["id"])
+        if found is not None and found.get("used") and found["type"] != r["props"]["type"]:
+            batch.error(
+                i,
+                "type",
+                f"Art. 28: the list is a {found['type']} list with entries or measures; its "
+                "type cannot change under them",
+            )
 
 
 def _verify_entries(batch: Batch, rows: Prepared) -> None:
@@ -678,6 +701,24 @@ def _verify_entries(batch: Batch, rows: Prepared) -> None:
             batch.error(i, "list", f"unknown list {r['list']!r}")
         if r["record"] is not None and record_row is None:
             batch.error(i, "record", f"unknown record {r['record']!r}")
+        elif record_row is not None and record_row.get("subject") != r["subject"]:
+            batch.error(
+                i,
+                "record",
+                "R-PROP-1 (Art. 28): an entry rests on a record of the subject it lists",
+            )
+        elif (
+            list_row is not None
+            and list_row["type"] == ListType.SERIOUS.value
+            and record_row is not None
+            and record_row["type"] == "DISHONESTY"
+            and not record_row.get("serious")
+        ):
+            batch.error(
+                i,
+                "record",
+                "Art. 27, 28: an entry on a serious list rests on a serious dishonesty record",
+            )
         elif (
             list_row is not None
             and list_row["type"] in SANCTION_LISTS
@@ -704,6 +745,19 @@ def _verify_measures(batch: Batch, rows: Prepared) -> None:
     ):
         refs = [(i, field_name, key) for i, r in enumerate(rows) for key in r[field_name]]
         batch.require(query, refs, what, set())
+    # Art. 29, 30: sanction measures target sanction lists, reward measures reward lists.
+    lists = batch.lookup("find_lists", (key for r in rows for key in r["lists"]))
+    for i, r in enumerate(rows):
+        reward = r["props"]["kind"] == "REWARD"
+        for key in r["lists"]:
+            found = lists.get(key)
+            if found is not None and (found["type"] == ListType.JOINT_REWARD.value) != reward:
+                batch.error(
+                    i,
+                    "lists",
+                    f"Art. 29, 30: a {r['props']['kind']} measure cannot target the "
+                    f"{found['type']} list {key!r}",
+                )
 
 
 Verifier = Callable[[Batch, Prepared], None]

@@ -170,7 +170,10 @@ def test_r_info_2_the_public_never_sees_shared_or_restricted_records(
         f"/v1/subjects/{B}/report", params={"as_of": "2024-01-01"}, headers=bearer(db, Role.PUBLIC)
     ).json()
     assert {r["disclosure"] for r in public["records"]} <= {"PUBLIC"}
-    assert public["restrictions"] == []
+    # Art. 24, 29: the measure applies whoever asks; the RESTRICTED record's content is withheld.
+    (hidden,) = public["restrictions"]
+    assert hidden["entry"] == "E-B-SI" and hidden["document"] is None
+    assert hidden["act_start"] is None and "RESTRICTED" in hidden["record_withheld"]
     admin = world.get(f"/v1/subjects/{B}/report", params={"as_of": "2024-01-01"}).json()
     assert {r["id"] for r in admin["records"]} == {"R-TAX", "R-SI"}
     own = world.get(
@@ -191,19 +194,31 @@ def test_r_info_2_the_public_never_sees_shared_or_restricted_records(
     assert person.status_code == 403
 
 
-def test_r_info_2_an_authority_cannot_sanction_on_restricted_information(
+def test_art_24_29_the_decision_does_not_depend_on_who_asks_only_what_is_shown(
     world: TestClient, db: Database
 ) -> None:
     body = {"subjects": [B], "matter": "FOOD_PERMIT", "as_of": "2023-06-01"}
     office = world.post("/v1/screen", json=body).json()["results"][0]
     assert office["decision"] == "restricted"
-    authority = world.post(
-        "/v1/screen",
-        params={"purpose": "ADMINISTRATIVE_PERMIT"},
-        json=body,
-        headers=bearer(db, Role.AUTHORITY),
-    ).json()["results"][0]
-    assert authority["decision"] != "restricted"
+    for role in (Role.AUTHORITY, Role.INVESTIGATOR):
+        other = world.post(
+            "/v1/screen",
+            params={"purpose": "ADMINISTRATIVE_PERMIT"} if role is Role.AUTHORITY else {},
+            json=body,
+            headers=bearer(db, role),
+        ).json()["results"][0]
+        assert other["decision"] == office["decision"]
+        keys = ("measure", "list", "entry", "role", "via")
+        assert [{k: r[k] for k in keys} for r in other["restrictions"]] == [
+            {k: r[k] for k in keys} for r in office["restrictions"]
+        ]
+        (shown,) = [r for r in office["restrictions"] if r["entry"] == "E-B-SI"]
+        (hidden,) = [r for r in other["restrictions"] if r["entry"] == "E-B-SI"]
+        assert shown["document"] and shown["record_withheld"] is None
+        assert hidden["document"] is None and hidden["act_start"] is None
+        assert "RESTRICTED" in hidden["record_withheld"]
+        for kept in ("legal_basis", "authority", "until", "remedy"):
+            assert hidden[kept] == shown[kept] is not None
 
 
 def test_r_sec_4_a_person_gets_two_free_reports_a_year(world: TestClient, db: Database) -> None:

@@ -18,14 +18,24 @@ from loaders.generate import generate
 pytestmark = pytest.mark.integration
 
 
-def _walk(db: Database, orgs: list[str]) -> control.ControlGraph:
-    """The level-by-level walk (what any depth bound but the default uses)."""
-    saved = control.ONE_STATEMENT_DEPTH
-    control.ONE_STATEMENT_DEPTH = -1
-    try:
-        return control.load_control_graph(db, orgs, 10)
-    finally:
-        control.ONE_STATEMENT_DEPTH = saved
+def _walk(db: Database, orgs: list[str], max_depth: int) -> control.ControlGraph:
+    """The plain way: walk up level by level, the links into each subject within
+    `max_depth` links (one query per level); truncated when a holder lies beyond."""
+    graph = control.ControlGraph()
+    seen: set[str] = set()
+    frontier = sorted(set(orgs))
+    for _ in range(max_depth + 1):
+        frontier = [org for org in frontier if org not in seen]
+        if not frontier:
+            break
+        seen.update(frontier)
+        holders: set[str] = set()
+        for row in db.read("control_edges_into", org_ids=frontier):
+            graph.add_link(row["org"], row)
+            holders.add(row["holder"])
+        frontier = sorted(holders - seen)
+    graph.truncated = bool(set(frontier) - seen)
+    return graph
 
 
 def _links(graph: control.ControlGraph) -> dict[str, list[tuple[object, ...]]]:
@@ -48,12 +58,13 @@ def test_the_control_structure_in_one_statement_is_the_level_walk(
     )
     orgs = [row["id"] for row in rows]
     assert len(orgs) > 100
-    for chosen in (orgs[:1], orgs[::7], orgs):
-        fast = control.load_control_graph(clean_db, chosen, 10)
-        slow = _walk(clean_db, chosen)
-        assert _links(fast) == _links(slow)
-        assert fast.kinds == slow.kinds
-        assert fast.truncated == slow.truncated
+    for depth in (2, 10, settings.control_max_depth):
+        for chosen in (orgs[:1], orgs[::7], orgs):
+            fast = control.load_control_graph(clean_db, chosen, depth)
+            slow = _walk(clean_db, chosen, depth)
+            assert _links(fast) == _links(slow)
+            assert fast.kinds == slow.kinds
+            assert fast.truncated == slow.truncated
 
 
 def test_chunks_do_not_repeat_links(

@@ -4,7 +4,10 @@ Hypothesis builds random registries (role intervals, cyclic holdings, records, l
 measures, domain trees, repaired/revoked records and removed entries), loads them into the
 real Neo4j through the API, and compares screening (R-OUT-2) and generated lists (R-OUT-1)
 with `tests.reference.engine`, written from DESIGN.md §5 alone. Rules: R-PROP-1..4, R-PROP-7,
-R-LIST-4, R-TIME-1, R-SUBJ-3.
+R-LIST-4, R-TIME-1, R-SUBJ-3; and (issue 13) lists published after their entries (Art. 28,
+30), leap days (R-TIME-1), records under every catalogue disclosure screened by callers of
+every level (Art. 24, 29, R-INFO-2), and entries resting on another subject's record or a
+light record on a serious list, which the ingest must refuse (R-PROP-1, Art. 27, 28).
 """
 
 from __future__ import annotations
@@ -28,11 +31,24 @@ DAYS = [
     date(2016, 2, 29),
     date(2017, 6, 1),
     date(2019, 1, 1),
+    date(2020, 2, 29),
     date(2020, 6, 1),
     date(2021, 1, 1),
     date(2022, 3, 1),
 ]
-AS_OF = [date(2018, 1, 1), date(2021, 3, 1), date(2023, 1, 1), date(2026, 1, 1)]
+# 28 February 2021 and 2025: the first days out of force of acts ended on a 29 February.
+AS_OF = [
+    date(2018, 1, 1),
+    date(2021, 2, 28),
+    date(2021, 3, 1),
+    date(2023, 1, 1),
+    date(2025, 2, 27),
+    date(2025, 2, 28),
+    date(2026, 1, 1),
+]
+CATALOGUE = {"C1": "PUBLIC", "C2": "SHARED", "C3": "RESTRICTED"}
+# R-INFO-2: the disclosures each caller sees (tests.reference.engine.ROLE_DISCLOSURES).
+CALLERS = ("admin", "authority", "public")
 RATIOS = [0.2, 0.3, 0.5, 0.6, 0.7, 0.8]
 ROLES = ["LEGAL_REPRESENTATIVE", "PRINCIPAL", "ACTUAL_CONTROLLER"]
 MEASURE_ROLES = ["SELF", *ROLES]
@@ -129,11 +145,11 @@ def registries(draw: st.DrawFn) -> dict[str, Any]:
             "subject": subject,
             "type": "DISHONESTY",
             "category": draw(st.integers(1, 5)),
-            "serious": draw(st.booleans()),
+            "serious": draw(st.sampled_from([True, True, True, False])),
             "document": f"津罚〔2020〕{i}号",
             "provider": "A1",
             "domain": draw(st.sampled_from(domains))["code"],
-            "catalogue_item": "C1",
+            "catalogue_item": draw(st.sampled_from(sorted(CATALOGUE))),
             "act_start": iso(start),
             "act_end": iso(end),
             "legal_basis": "条例第十二条" if subject in people else None,
@@ -143,10 +159,12 @@ def registries(draw: st.DrawFn) -> dict[str, Any]:
             record[workflow] = iso(draw(st.sampled_from(AS_OF)))
         records.append(record)
         for list_id in draw(st.sets(st.sampled_from(["L-SERIOUS", "L-JOINT", "L-BJ"]), min_size=1)):
+            # Now and then an entry names another subject than its record's (refused at ingest).
+            listed = subject if draw(st.integers(0, 7)) else draw(st.sampled_from(orgs + people))
             entry = {
                 "id": f"E{i}{list_id}",
                 "list": list_id,
-                "subject": subject,
+                "subject": listed,
                 "record": record["id"],
                 "listed_at": iso(draw(st.sampled_from(DAYS))),
                 **TEXT,
@@ -202,6 +220,10 @@ def registries(draw: st.DrawFn) -> dict[str, Any]:
         for start, end in [draw(interval())]
     ]
     return {
+        "catalogue": [
+            {"code": code, "name": code, "disclosure": disclosure}
+            for code, disclosure in CATALOGUE.items()
+        ],
         "recognitions": recognitions,
         "domains": domains,
         "matters": matters,
@@ -218,7 +240,8 @@ def registries(draw: st.DrawFn) -> dict[str, Any]:
                 "issuer": "A1",
                 "region": REGIONS.get(k, "TJ"),
                 "criteria": "c",
-                "published_at": "2010-01-01",
+                # Art. 28, 30: some lists are published after entries were listed on them.
+                "published_at": iso(draw(st.sampled_from([date(2010, 1, 1), *DAYS]))),
             }
             for k, v in LISTS.items()
         ],
@@ -247,8 +270,19 @@ def ingest(api: TestClient, db: Database, registry: dict[str, Any]) -> None:
         for kind, items in registry.items()
     }
     payload["authorities"] = [{"code": "A1", "name": "局", "region": "TJ"}]
-    payload["catalogue"] = [{"code": "C1", "name": "目录", "disclosure": "PUBLIC"}]
-    load(api, payload)
+    load(api, {kind: items for kind, items in payload.items() if kind != "entries"})
+    # R-PROP-1, Art. 27, 28: the batch is refused naming exactly the rows the reference refuses.
+    bad = reference.refused_entries(registry)
+    if bad:
+        response = api.post("/v1/ingest/entries", json={"items": payload["entries"]})
+        assert response.status_code == 422, response.json()
+        assert {(e["row"], e["field"]) for e in response.json()["errors"]} == {
+            (i, "record") for i in bad
+        }
+        event("an entry refused (another subject's or a light record)")
+    registry["entries"] = [e for i, e in enumerate(registry["entries"]) if i not in bad]
+    kept = [e for i, e in enumerate(payload["entries"]) if i not in bad]
+    load(api, {"entries": kept})
     with db.driver.session(database=db.database) as session:
         for kind, fields in WORKFLOW_FIELDS.items():
             for item in registry[kind]:
@@ -278,28 +312,39 @@ def test_screening_matches_the_reference(
             "MATCH (n) WHERE NOT n:SchemaVersion AND NOT n:ApiToken DETACH DELETE n"
         ).consume()
     ingest(api, db, registry)
-    engine = Engine(db, max_depth=10)
+    engines = {
+        caller: Engine(db, max_depth=20, disclosures=sorted(reference.ROLE_DISCLOSURES[caller]))
+        for caller in CALLERS
+    }
     subjects = [s["id"] for s in registry["subjects"]]
     for as_of in AS_OF:
         for matter in [m["code"] for m in registry["matters"]]:
-            answers = {r.subject: r for r in engine.screen(subjects, matter, as_of)}
-            for subject in subjects:
-                expected = reference.screen(registry, subject, matter, as_of)
-                got = answers[subject]
-                context = (subject, matter, as_of)
-                assert {
-                    (r.measure, r.entry, r.record, r.role, r.via) for r in got.restrictions
-                } == expected.restrictions, context
-                assert {(r.measure, r.entry) for r in got.rewards} == expected.rewards, context
-                assert {(r.measure, r.entry) for r in got.withheld_rewards} == (
-                    expected.withheld_rewards
-                ), context
-                assert got.decision == expected.decision, context
-                event(f"decision: {got.decision}")
-                for restriction in got.restrictions:
-                    event(f"reached as {restriction.role}")
-                    if restriction.recognised:
-                        event("restricted through a recognised BJ list (R-LIST-6)")
+            expected = {s: reference.screen(registry, s, matter, as_of) for s in subjects}
+            for caller, engine in engines.items():
+                answers = {r.subject: r for r in engine.screen(subjects, matter, as_of)}
+                for subject in subjects:
+                    got, want = answers[subject], expected[subject]
+                    context = (caller, subject, matter, as_of)
+                    assert {
+                        (r.measure, r.entry, r.record, r.role, r.via) for r in got.restrictions
+                    } == want.restrictions, context
+                    assert {(r.measure, r.entry) for r in got.rewards} == want.rewards, context
+                    assert {(r.measure, r.entry) for r in got.withheld_rewards} == (
+                        want.withheld_rewards
+                    ), context
+                    assert got.decision == want.decision, context
+                    # Art. 24, 29, R-INFO-2: what the caller may not see is withheld, marked.
+                    for r in got.restrictions:
+                        seen = reference.visible(registry, r.record, caller)
+                        assert (r.document is not None) is seen, context
+                        assert (r.record_withheld is None) is seen, context
+                    event(f"decision: {got.decision}")
+                    for restriction in got.restrictions:
+                        event(f"reached as {restriction.role}")
+                        if restriction.record_withheld:
+                            event(f"a record withheld from {caller}, the measure applied")
+                        if restriction.recognised:
+                            event("restricted through a recognised BJ list (R-LIST-6)")
 
 
 @PROPERTY_SETTINGS
@@ -312,7 +357,7 @@ def test_generated_lists_match_the_reference(
             "MATCH (n) WHERE NOT n:SchemaVersion AND NOT n:ApiToken DETACH DELETE n"
         ).consume()
     ingest(api, db, registry)
-    generator = ListGenerator(Engine(db, max_depth=10))
+    generator = ListGenerator(Engine(db, max_depth=20, disclosures=["PUBLIC", "SHARED"]))
     for as_of in AS_OF:
         for matter in [None, registry["matters"][0]["code"]]:
             for list_type in ("SERIOUS", "JOINT_SANCTION"):

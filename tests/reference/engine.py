@@ -27,6 +27,18 @@ Choices where the text leaves room (keep the engine in step, see docs/DECISIONS.
   declaration). Holdings of an organisation in itself are ignored.
 * A measure without ``published_at`` counts as never published (R-LIST-4).
 * Reward entries need no record; sanction entries without a record in force reach no one.
+* Art. 28, 30: an entry takes effect from its list's ``published_at`` (a list without one
+  never does), as from its own ``listed_at``.
+* Art. 32 (DESIGN §5): an organisation's act enters its responsible persons' own records, and
+  so withholds their rewards, only when it is on a JOINT_SANCTION list; a SERIOUS list's
+  measures reach the roles they name, but withhold nothing by themselves.
+* Art. 24, 29 and R-INFO-2: whether a measure applies does not depend on who asks; the caller's
+  role decides only which records it may *see* (``visible``): ``admin`` and the subject all,
+  ``authority`` and ``investigator`` PUBLIC and SHARED, ``public`` PUBLIC. The registry's
+  ``catalogue`` items carry the ``disclosure``.
+* R-PROP-1, Art. 27, 28: an entry rests on a record of the subject it lists, and an entry on a
+  SERIOUS list on a serious record; ``refused_entries`` names the entries that break this
+  (the service refuses them at ingest).
 * Mutual recognition of lists (R-LIST-6) and objections are not modelled (an objection leaves
   the record in force).
 """
@@ -41,6 +53,7 @@ from fractions import Fraction
 from typing import Any, Literal
 
 __all__ = [
+    "ROLE_DISCLOSURES",
     "GeneratedRow",
     "ReferenceDecision",
     "Registry",
@@ -48,7 +61,9 @@ __all__ = [
     "RewardKey",
     "add_years",
     "generated_list",
+    "refused_entries",
     "screen",
+    "visible",
 ]
 
 Registry = Mapping[str, Sequence[Mapping[str, Any]]]
@@ -62,6 +77,15 @@ GeneratedRow = tuple[str | None, ...]
 Decision = Literal["restricted", "allowed", "rewarded"]
 
 SANCTION_LIST_TYPES = frozenset({"JOINT_SANCTION", "SERIOUS"})
+ART_32_LIST_TYPES = frozenset({"JOINT_SANCTION"})
+#: R-INFO-2: the catalogue disclosures each role may see (the subject sees all its own).
+ROLE_DISCLOSURES: Mapping[str, frozenset[str]] = {
+    "admin": frozenset({"PUBLIC", "SHARED", "RESTRICTED"}),
+    "subject": frozenset({"PUBLIC", "SHARED", "RESTRICTED"}),
+    "authority": frozenset({"PUBLIC", "SHARED"}),
+    "investigator": frozenset({"PUBLIC", "SHARED"}),
+    "public": frozenset({"PUBLIC"}),
+}
 RESPONSIBLE_ROLES = ("LEGAL_REPRESENTATIVE", "PRINCIPAL", "ACTUAL_CONTROLLER")
 HALF = Fraction(1, 2)
 
@@ -260,9 +284,16 @@ class _Index:
         return record
 
     def entry_in_force(self, entry: Mapping[str, Any], d: date) -> bool:
-        """Listed by ``d``, not removed, and on a list that takes effect here at ``d``."""
+        """Listed by ``d``, not removed, on a list published by ``d`` (Art. 28, 30) that takes
+        effect here at ``d``."""
         listed = _required_day(entry["listed_at"]) <= d and not _gone_by(entry.get("removed_on"), d)
-        return listed and self.list_effective(entry["list"], d)
+        published = _day(self.lists.get(entry["list"], {}).get("published_at"))
+        return (
+            listed
+            and published is not None
+            and published <= d
+            and self.list_effective(entry["list"], d)
+        )
 
     def list_effective(self, list_id: str, d: date) -> bool:
         """R-LIST-6: a Beijing or Hebei list only while an agreement for its type is in force."""
@@ -375,14 +406,15 @@ class _Index:
                 out.add(item["subject"])
         for entry in self.entries:
             lst = self.lists.get(entry["list"])
-            if lst is None or lst.get("type") not in SANCTION_LIST_TYPES:
+            if lst is None or lst.get("type") not in ART_32_LIST_TYPES:
                 continue
             if not self.entry_in_force(entry, d):
                 continue
             record = self.record_in_force(entry.get("record"), d)
             if record is None:
                 continue
-            # Art. 32: the organisation's act is in its responsible persons' own record.
+            # Art. 32: the organisation's act on a joint sanction list is in its responsible
+            # persons' own record.
             out |= {subject for subject, _, _ in self.responsible(entry["subject"], record, d)}
         return out
 
@@ -439,6 +471,38 @@ def generated_list(
         rewarded = (r for r in index.rewards(as_of, matter, {list_type}) if r[0] not in withheld)
         return set[GeneratedRow](rewarded)
     return set[GeneratedRow](index.restrictions(as_of, matter, {list_type}))
+
+
+def visible(registry: Registry, record_id: str, role: str) -> bool:
+    """R-INFO-2: may a caller of ``role`` see the record's content (its catalogue item's
+    disclosure)? The answer changes what is shown, never whether a measure applies."""
+    record = next(r for r in registry.get("records", ()) if r["id"] == record_id)
+    disclosure = next(
+        (
+            c.get("disclosure")
+            for c in registry.get("catalogue", ())
+            if c["code"] == record.get("catalogue_item")
+        ),
+        "PUBLIC",
+    )
+    return disclosure in ROLE_DISCLOSURES[role]
+
+
+def refused_entries(registry: Registry) -> set[int]:
+    """Indexes of the ``entries`` an ingest must refuse (R-PROP-1, Art. 27, 28): resting on a
+    record of another subject, or on a SERIOUS list resting on a record that is not serious."""
+    records = {r["id"]: r for r in registry.get("records", ())}
+    lists = {x["id"]: x for x in registry.get("lists", ())}
+    bad: set[int] = set()
+    for i, entry in enumerate(registry.get("entries", ())):
+        record = records.get(entry.get("record")) if entry.get("record") is not None else None
+        if record is None:
+            continue
+        other_subject = record["subject"] != entry["subject"]
+        serious_list = lists.get(entry["list"], {}).get("type") == "SERIOUS"
+        if other_subject or (serious_list and not record.get("serious")):
+            bad.add(i)
+    return bad
 
 
 def ultimate_controllers(registry: Registry, org: str, t: date) -> set[str]:

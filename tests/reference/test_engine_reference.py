@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.reference.engine import add_years, generated_list, screen
+from tests.reference.engine import add_years, generated_list, refused_entries, screen, visible
 
 ORG = "91120000000000001X"
 HOLDCO = "91120000000000002X"
@@ -300,3 +300,56 @@ def test_r_out_1_generated_sanction_list_includes_propagated_persons() -> None:
 @pytest.mark.parametrize("as_of", [date(2021, 12, 31), date(2022, 7, 31)])
 def test_r_time_1_nothing_before_the_act_or_the_listing(as_of: date) -> None:
     assert screen(registry(), ORG, "BID", as_of).decision == "allowed"
+
+
+def test_art_32_a_serious_list_alone_withholds_no_responsible_persons_reward() -> None:
+    base = registry()
+    serious = [{"id": "LJS", "type": "SERIOUS", "published_at": "2020-01-01"}, base["lists"][1]]
+    reg = {
+        **registry(
+            measures=[*base["measures"], REWARD],
+            entries=[*base["entries"], REWARD_ENTRY],
+            roles=[role("PRINCIPAL", "P1", "2021-01-01", "2023-01-01")],
+        ),
+        "lists": serious,
+    }
+    ans = screen(reg, "P1", "FOOD_PERMIT", D)
+    assert ans.decision == "rewarded" and ans.rewards == {("Y_FAST", "E9")}
+    # DESIGN §5 rule 3: the serious list's measure still reaches the principal it names.
+    assert screen(reg, "P1", "BID", D).restrictions == {("X_BID", "E1", "R1", "PRINCIPAL", ORG)}
+
+
+def test_art_28_30_an_entry_waits_for_its_lists_publication() -> None:
+    reg = registry()
+    reg["lists"] = [{**reg["lists"][0], "published_at": "2024-02-01"}, reg["lists"][1]]
+    assert screen(reg, ORG, "BID", D).decision == "allowed"
+    assert screen(reg, ORG, "BID", date(2024, 2, 1)).decision == "restricted"
+
+
+def test_r_prop_1_art_28_entries_on_another_subjects_or_a_light_record_are_refused() -> None:
+    reg = registry(
+        entries=[
+            {"id": "E1", "list": "LJS", "subject": ORG, "record": "R1", "listed_at": "2022-08-01"},
+            {
+                "id": "E2",
+                "list": "LJS",
+                "subject": HOLDCO,
+                "record": "R1",
+                "listed_at": "2022-08-01",
+            },
+        ]
+    )
+    assert refused_entries(reg) == {1}
+    reg["lists"].append({"id": "LS", "type": "SERIOUS", "published_at": "2020-01-01"})
+    reg["records"][0]["serious"] = False
+    reg["entries"][1] = {**reg["entries"][0], "id": "E3", "list": "LS"}
+    assert refused_entries(reg) == {1}
+
+
+def test_art_24_29_r_info_2_who_asks_changes_what_is_seen_not_the_decision() -> None:
+    reg = registry()
+    reg["catalogue"] = [{"code": "C-R", "disclosure": "RESTRICTED"}]
+    reg["records"][0]["catalogue_item"] = "C-R"
+    assert screen(reg, ORG, "BID", D).decision == "restricted"  # screen() takes no role
+    assert visible(reg, "R1", "admin") and not visible(reg, "R1", "authority")
+    assert not visible(reg, "R1", "public")
