@@ -26,6 +26,7 @@ from graph_service.api import (
     workflows,
 )
 from graph_service.api.request_log import RequestLogMiddleware
+from graph_service.engine.workflows import Workflows
 from graph_service.errors import GraphServiceError
 from graph_service.rules.workdays import calendar_in_use
 from graph_service.settings import Settings, get_settings
@@ -35,15 +36,17 @@ from graph_service.store.schema import migrate
 
 
 def _prepare_schema(app: FastAPI, db: Database) -> None:
-    """Apply migrations once Neo4j answers; retried in the background so start-up never blocks."""
+    """Apply migrations once Neo4j answers, then recount the provisional deadlines the calendar
+    in use now covers; retried in the background so start-up never blocks."""
     while not app.state.closing:
         try:
             migrate(db)
+            settled = Workflows(db, app.state.calendar).settle_provisional_deadlines()
         except GraphServiceError:
             time.sleep(1.0)
             continue
         app.state.schema_ready = True
-        logs.event("schema_ready", queries=len(db.registry))
+        logs.event("schema_ready", queries=len(db.registry), settled_deadlines=settled)
         return
 
 

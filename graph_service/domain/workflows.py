@@ -154,6 +154,11 @@ class ObjectionOut(BaseModel):
     needs_provider_verification: bool
     working_days: int = Field(description="3, or 10 where the provider verifies (Art. 41)")
     deadline: date = Field(description="Last day to decide, pauses excluded (R-TIME-3)")
+    provisional: bool = Field(
+        default=False,
+        description="The deadline runs into a year whose holiday notice is not loaded: counted "
+        "on the statutory holidays, recounted once the notice is (Art. 40-41)",
+    )
     status: str = Field(description="open, decided, or closed (superseded by a revocation)")
     outcome: str | None = None
     reasons: str | None = None

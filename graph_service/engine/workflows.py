@@ -39,7 +39,7 @@ from graph_service.domain.workflows import (
     StateChangeOut,
 )
 from graph_service.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from graph_service.rules.workdays import OFFICIAL, CalendarNotCovered, WorkCalendar
+from graph_service.rules.workdays import OFFICIAL, CalendarNotCovered, Deadline, WorkCalendar
 from graph_service.store.db import Database, Row, Transaction
 
 OBJECTION_DAYS: Final = 3  # Art. 41: decided within three working days
@@ -48,6 +48,12 @@ REVOCATION_DAYS: Final = 3  # Art. 43 para. 2: the provider tells, then the offi
 SANCTION_LIST_TYPES: Final = ("SERIOUS", "JOINT_SANCTION")  # Art. 46
 CONNECTED_AUTHORITIES: Final = "connected authorities"  # Art. 45 para. 2
 QUERY_YEARS: Final = 5  # Art. 42
+
+
+def today() -> date:
+    """The service's today, one function so that tests can set the clock (the workflows refuse
+    dates after it)."""
+    return date.today()
 
 
 def actor_of(principal: Principal) -> str:
@@ -65,7 +71,7 @@ def _invalid(field: str, message: str) -> ValidationFailed:
 
 def _not_future(day: date, field: str) -> None:
     """Workflow dates record what has happened; a day after today is a typing error."""
-    if day > date.today():
+    if day > today():
         raise _invalid(field, f"{field} must not be after today")
 
 
@@ -173,6 +179,30 @@ class Workflows:
         except CalendarNotCovered as exc:
             raise _invalid(field, str(exc)) from None
 
+    def _citizen_deadline(
+        self, start: date, days: int, field: str, paused: Sequence[tuple[date, date]] = ()
+    ) -> Deadline:
+        """A period a citizen's filing starts (objection, statement): never refused for a
+        missing holiday table, provisional past it (Art. 40-41; docs/DECISIONS.md)."""
+        try:
+            return self.calendar.deadline(start, days, paused)
+        except CalendarNotCovered as exc:
+            raise _invalid(field, str(exc)) from None
+
+    def settle_provisional_deadlines(self) -> int:
+        """Recount every provisional objection deadline with the calendar in use, once it
+        covers the period (a notice loaded, a newer package); return how many were settled."""
+        settled = 0
+        for row in self.db.read("find_provisional_objections"):
+            pauses = [(p["start"], p["end"]) for p in row["pauses"]]
+            deadline = self.calendar.deadline(row["filed_on"], row["working_days"], pauses)
+            if not deadline.provisional:
+                self.db.write(
+                    "settle_objection_deadline", objection_id=row["id"], deadline=deadline.day
+                )
+                settled += 1
+        return settled
+
     # --- shared steps -----------------------------------------------------------------------
 
     @staticmethod
@@ -189,7 +219,7 @@ class Workflows:
             ids=[objection_id],
             status=None,
             overdue=None,
-            as_of=date.today(),
+            as_of=today(),
         )
         if not rows:
             raise NotFound(f"no objection {objection_id!r}")
@@ -227,10 +257,10 @@ class Workflows:
         self, record_id: str, body: ObjectionCreate, principal: Principal
     ) -> ObjectionOut:
         """Put the objection mark on at once and start the working-day clock."""
-        filed_on = body.filed_on or date.today()
+        filed_on = body.filed_on or today()
         _not_future(filed_on, "filed_on")
         days = VERIFIED_OBJECTION_DAYS if body.needs_provider_verification else OBJECTION_DAYS
-        deadline = self._deadline(filed_on, days, "filed_on")
+        deadline = self._citizen_deadline(filed_on, days, "filed_on")
         objection_id = _new_id("OBJ")
         actor = actor_of(principal)
         with self.db.transaction() as tx:
@@ -258,7 +288,8 @@ class Workflows:
                 reason=body.reason,
                 needs_verification=body.needs_provider_verification,
                 working_days=days,
-                deadline=deadline,
+                deadline=deadline.day,
+                provisional=deadline.provisional,
                 record_state=record["state"],
                 actor=actor,
             )
@@ -285,7 +316,7 @@ class Workflows:
                 )
             pauses = [(p["start"], p["end"]) for p in objection["pauses"]]
             pauses.append((body.start, body.end))
-            deadline = self._deadline(
+            deadline = self._citizen_deadline(
                 objection["filed_on"], objection["working_days"], "end", pauses
             )
             tx.run(
@@ -294,14 +325,15 @@ class Workflows:
                 kind=body.kind.value,
                 first=body.start,
                 last=body.end,
-                deadline=deadline,
+                deadline=deadline.day,
+                provisional=deadline.provisional,
                 actor=actor_of(principal),
             )
         return self.objection(objection_id)
 
     def decide(self, objection_id: str, body: DecisionCreate, principal: Principal) -> ObjectionOut:
         """Decide an objection and remove the mark; an upheld one corrects or deletes."""
-        decided_on = body.decided_on or date.today()
+        decided_on = body.decided_on or today()
         _not_future(decided_on, "decided_on")
         upheld = body.outcome is ObjectionOutcome.UPHELD
         if upheld and (body.correction is None) == (not body.delete):
@@ -360,7 +392,7 @@ class Workflows:
         return [_objection(row) for row in rows]
 
     def objection(self, objection_id: str, as_of: date | None = None) -> ObjectionOut:
-        found = self.objections(as_of=as_of or date.today(), ids=[objection_id])
+        found = self.objections(as_of=as_of or today(), ids=[objection_id])
         if not found:
             raise NotFound(f"no objection {objection_id!r}")
         return found[0]
@@ -381,14 +413,14 @@ class Workflows:
         if body.grace_until is not None:
             if body.repaired_on is not None:
                 raise _invalid("repaired_on", "a grace period has no repair date")
-            day = body.granted_on or date.today()
+            day = body.granted_on or today()
             _not_future(day, "granted_on")
             if body.grace_until <= day:
                 raise _invalid("grace_until", "a grace period ends after the day it is granted")
         else:
             if body.granted_on is not None:
                 raise _invalid("granted_on", "only a grace period has a grant date")
-            day = body.repaired_on or date.today()
+            day = body.repaired_on or today()
             _not_future(day, "repaired_on")
         actor = actor_of(principal)
         with self.db.transaction() as tx:
@@ -520,7 +552,7 @@ class Workflows:
             raise _invalid("changes", "a revoked decision deletes the record; give no changes")
         if body.kind is RevocationKind.CHANGED and body.changes is None:
             raise _invalid("changes", "a changed decision gives the changed fields")
-        acted_on = body.acted_on or date.today()
+        acted_on = body.acted_on or today()
         for field, day in (
             ("decided_on", body.decided_on),
             ("provider_notified_on", body.provider_notified_on),
