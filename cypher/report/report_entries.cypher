@@ -6,6 +6,7 @@
 //   $as_of       date    the day `in_force` is decided for
 // The list entries naming the subject (R-LIST-1: basis, removal conditions, remedy), with
 // their state changes (R-TIME-5).
+// An entry takes effect from `effective_from` (set only by set_entry_effect.cypher, Art. 28).
 MATCH (s:Subject {id: $subject_id})<-[:LISTS]-(e:ListEntry)-[:ON]->(l:List)
 OPTIONAL MATCH (e)-[:BASED_ON]->(r:Record)
 CALL (e) {
@@ -15,7 +16,8 @@ CALL (e) {
 }
 RETURN e.id AS entry, l.id AS list, l.type AS list_type, r.id AS record,
        e.listed_at AS listed_at, e.removed_on AS removed_on, e.state AS state,
-       (e.listed_at <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of)) AS in_force,
+       coalesce(e.effective_from <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of),
+                false) AS in_force,
        e.basis AS basis, e.removal_conditions AS removal_conditions, e.remedy AS remedy,
        changes
 ORDER BY listed_at, entry

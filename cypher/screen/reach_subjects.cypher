@@ -16,6 +16,7 @@
 // `recognised` names their region). Each row carries the
 // record in force behind the entry (R-TIME-1, R-TIME-4, R-TIME-2), its domain (for the linked
 // matters, R-PROP-4) and the link's interval.
+// An entry takes effect from `effective_from` (set only by set_entry_effect.cypher, Art. 28).
 UNWIND $subject_ids AS sid
 MATCH (s:Subject {id: sid})
 CALL (s) {
@@ -42,7 +43,7 @@ CALL (s) {
            any(k IN links WHERE type(k) = 'ACTUAL_CONTROLLER_OF') AS control_declared
 }
 WITH s, e, role, via, valid_from, valid_to, chain, control_bound, control_declared
-WHERE e.listed_at <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of)
+WHERE e.effective_from <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of)
 MATCH (e)-[:ON]->(l:List)
 WHERE l.type IN $list_types
   AND (l.region STARTS WITH 'TJ' OR EXISTS {

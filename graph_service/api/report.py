@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from graph_service.access import log_query
-from graph_service.api.deps import AnyAccessDep, DbDep, SettingsDep
+from graph_service.api.deps import AnyAccessDep, CalendarDep, DbDep, SettingsDep
 from graph_service.auth import Role
 from graph_service.domain.report import (
     CreditReport,
@@ -17,6 +17,7 @@ from graph_service.domain.report import (
     ReportEntry,
     ReportRecord,
 )
+from graph_service.engine.entries import NOT_PUBLISHED, EntryWorkflows
 from graph_service.engine.screening import Engine
 from graph_service.errors import Forbidden, NotFound
 
@@ -32,6 +33,7 @@ def report(
     access: AnyAccessDep,
     db: DbDep,
     settings: SettingsDep,
+    calendar: CalendarDep,
     as_of: Annotated[date | None, Query(description="Default: today")] = None,
 ) -> CreditReport:
     """Records the caller may see, list memberships, measures reaching the subject and why,
@@ -51,8 +53,13 @@ def report(
             "report_records", subject_id=subject_id, disclosures=access.disclosures, as_of=day
         )
     ]
+    sees_own = access.principal.role in {Role.ADMIN, Role.SUBJECT}
     entries = [
-        ReportEntry(**row) for row in db.read("report_entries", subject_id=subject_id, as_of=day)
+        ReportEntry(**row)
+        for row in db.read("report_entries", subject_id=subject_id, as_of=day)
+        # Art. 28 para. 3: a proposal not (yet) confirmed is not published; only the office
+        # and the subject see it (issue 13 item 10).
+        if sees_own or row["state"] not in NOT_PUBLISHED
     ]
     engine = Engine(db, settings.control_max_depth, access.disclosures)
     restrictions = engine.restrictions([subject_id], day, None).get(subject_id, [])
@@ -65,7 +72,7 @@ def report(
         free = FreeReports(
             year=day.year, issued=issued, free_remaining=max(0, FREE_REPORTS_PER_YEAR - issued)
         )
-    sees_log = access.principal.role in {Role.ADMIN, Role.SUBJECT}
+    sees_log = sees_own
     query_log = [
         QueryLogOut(**row)
         for row in (
@@ -93,4 +100,5 @@ def report(
         restrictions=restrictions,
         query_log=query_log,
         free_reports=free,
+        notifications=EntryWorkflows(db, calendar).notifications(subject_id) if sees_own else [],
     )

@@ -32,6 +32,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from graph_service.domain.enums import (
     Disclosure,
+    EntryState,
     IngestKind,
     ListType,
     MeasureKind,
@@ -565,6 +566,8 @@ class EntryItem(IngestItem):
     basis: Text
     removal_conditions: Text
     remedy: Text
+    # Art. 28 para. 3 (an extension of DESIGN §6, docs/DECISIONS.md): read on creation only.
+    state: EntryState = EntryState.CONFIRMED
 
 
 class MeasureItem(IngestItem):

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from graph_service.domain.entries import NotificationOut
 from graph_service.domain.screening import Restriction
 
 
@@ -86,3 +87,8 @@ class CreditReport(BaseModel):
     restrictions: list[Restriction] = Field(description="Measures reaching the subject, and why")
     query_log: list[QueryLogOut]
     free_reports: FreeReports | None
+    notifications: list[NotificationOut] = Field(
+        default=[],
+        description="What the subject was told of its sanction-list entries, with the "
+        "statement period of a proposed one (Art. 24, 28; the office and the subject only)",
+    )

@@ -39,6 +39,7 @@ from graph_service.domain.workflows import (
     StateChangeOut,
 )
 from graph_service.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from graph_service.rules import clock
 from graph_service.rules.workdays import OFFICIAL, CalendarNotCovered, Deadline, WorkCalendar
 from graph_service.store.db import Database, Row, Transaction
 
@@ -48,12 +49,6 @@ REVOCATION_DAYS: Final = 3  # Art. 43 para. 2: the provider tells, then the offi
 SANCTION_LIST_TYPES: Final = ("SERIOUS", "JOINT_SANCTION")  # Art. 46
 CONNECTED_AUTHORITIES: Final = "connected authorities"  # Art. 45 para. 2
 QUERY_YEARS: Final = 5  # Art. 42
-
-
-def today() -> date:
-    """The service's today, one function so that tests can set the clock (the workflows refuse
-    dates after it)."""
-    return date.today()
 
 
 def actor_of(principal: Principal) -> str:
@@ -71,7 +66,7 @@ def _invalid(field: str, message: str) -> ValidationFailed:
 
 def _not_future(day: date, field: str) -> None:
     """Workflow dates record what has happened; a day after today is a typing error."""
-    if day > today():
+    if day > clock.today():
         raise _invalid(field, f"{field} must not be after today")
 
 
@@ -219,7 +214,7 @@ class Workflows:
             ids=[objection_id],
             status=None,
             overdue=None,
-            as_of=today(),
+            as_of=clock.today(),
         )
         if not rows:
             raise NotFound(f"no objection {objection_id!r}")
@@ -257,7 +252,7 @@ class Workflows:
         self, record_id: str, body: ObjectionCreate, principal: Principal
     ) -> ObjectionOut:
         """Put the objection mark on at once and start the working-day clock."""
-        filed_on = body.filed_on or today()
+        filed_on = body.filed_on or clock.today()
         _not_future(filed_on, "filed_on")
         days = VERIFIED_OBJECTION_DAYS if body.needs_provider_verification else OBJECTION_DAYS
         deadline = self._citizen_deadline(filed_on, days, "filed_on")
@@ -333,7 +328,7 @@ class Workflows:
 
     def decide(self, objection_id: str, body: DecisionCreate, principal: Principal) -> ObjectionOut:
         """Decide an objection and remove the mark; an upheld one corrects or deletes."""
-        decided_on = body.decided_on or today()
+        decided_on = body.decided_on or clock.today()
         _not_future(decided_on, "decided_on")
         upheld = body.outcome is ObjectionOutcome.UPHELD
         if upheld and (body.correction is None) == (not body.delete):
@@ -392,7 +387,7 @@ class Workflows:
         return [_objection(row) for row in rows]
 
     def objection(self, objection_id: str, as_of: date | None = None) -> ObjectionOut:
-        found = self.objections(as_of=as_of or today(), ids=[objection_id])
+        found = self.objections(as_of=as_of or clock.today(), ids=[objection_id])
         if not found:
             raise NotFound(f"no objection {objection_id!r}")
         return found[0]
@@ -413,14 +408,14 @@ class Workflows:
         if body.grace_until is not None:
             if body.repaired_on is not None:
                 raise _invalid("repaired_on", "a grace period has no repair date")
-            day = body.granted_on or today()
+            day = body.granted_on or clock.today()
             _not_future(day, "granted_on")
             if body.grace_until <= day:
                 raise _invalid("grace_until", "a grace period ends after the day it is granted")
         else:
             if body.granted_on is not None:
                 raise _invalid("granted_on", "only a grace period has a grant date")
-            day = body.repaired_on or today()
+            day = body.repaired_on or clock.today()
             _not_future(day, "repaired_on")
         actor = actor_of(principal)
         with self.db.transaction() as tx:
@@ -552,7 +547,7 @@ class Workflows:
             raise _invalid("changes", "a revoked decision deletes the record; give no changes")
         if body.kind is RevocationKind.CHANGED and body.changes is None:
             raise _invalid("changes", "a changed decision gives the changed fields")
-        acted_on = body.acted_on or today()
+        acted_on = body.acted_on or clock.today()
         for field, day in (
             ("decided_on", body.decided_on),
             ("provider_notified_on", body.provider_notified_on),

@@ -19,8 +19,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from graph_service.auth import Role
-from graph_service.engine import workflows as engine_workflows
 from graph_service.main import create_app
+from graph_service.rules import clock
 from graph_service.settings import Settings
 from graph_service.store.db import Database
 from tests.helpers import load
@@ -49,7 +49,7 @@ def story(api: TestClient) -> TestClient:
 @pytest.fixture
 def december_20(monkeypatch: pytest.MonkeyPatch) -> None:
     """The workflows refuse dates after today: set the clock to Sunday 20 December 2026."""
-    monkeypatch.setattr(engine_workflows, "today", lambda: date(2026, 12, 20))
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 12, 20))
 
 
 def notice_2027(tmp_path: Path) -> Path:
@@ -92,7 +92,7 @@ def test_art_41_an_objection_across_the_new_year_is_accepted_with_a_provisional_
         ("2027-01-04", True)
     ]
     # A pause is counted the same way.
-    monkeypatch.setattr(engine_workflows, "today", lambda: date(2026, 12, 22))
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 12, 22))
     pause = {"kind": "TESTING", "start": "2026-12-21", "end": "2026-12-21"}
     paused = story.post(f"/v1/objections/{filed['id']}/pauses", json=pause).json()
     assert (paused["deadline"], paused["provisional"]) == ("2027-01-05", True)
@@ -125,3 +125,156 @@ def wait_ready(client: TestClient) -> None:
     while client.get("/readyz").status_code != 200:
         assert time.monotonic() < deadline, "the restarted service never became ready"
         time.sleep(0.1)
+
+
+# --- Art. 28 para. 3, Art. 24 para. 1: statement and defence before a serious-list entry -----
+
+SERIOUS_LIST = {
+    "id": "SL",
+    "type": "SERIOUS",
+    "issuer": "TJ-SAMR",
+    "region": "TJ",
+    "criteria": "严重失信主体名单",
+    "published_at": "2020-01-01",
+}
+SERIOUS_MEASURE = {
+    "code": "M-SERIOUS",
+    "kind": "SANCTION",
+    "description": "限制进入食品行业",
+    "legal_basis": "《天津市社会信用条例》第二十九条",
+    "means": "不予许可",
+    "authority": "TJ-SAMR",
+    "lists": ["SL"],
+    "matters": ["FOOD_PERMIT"],
+    "roles": ["SELF"],
+    "published_at": "2020-01-01",
+}
+
+
+def proposed_entry(**fields: Any) -> dict[str, Any]:
+    return {
+        "id": "E-PROP",
+        "list": "SL",
+        "subject": A,
+        "record": "R-RECENT",
+        "listed_at": "2026-11-20",
+        "basis": "《天津市社会信用条例》第二十八条",
+        "removal_conditions": "信用修复",
+        "remedy": "可依法申请行政复议或者提起行政诉讼",
+        "state": "proposed",
+        **fields,
+    }
+
+
+def propose(api: TestClient, monkeypatch: pytest.MonkeyPatch, on: date, **fields: Any) -> None:
+    monkeypatch.setattr(clock, "today", lambda: on)
+    for kind, items in (("lists", [SERIOUS_LIST]), ("measures", [SERIOUS_MEASURE])):
+        response = api.post(f"/v1/ingest/{kind}", json={"items": items})
+        assert response.status_code == 200, response.json()
+    response = api.post("/v1/ingest/entries", json={"items": [proposed_entry(**fields)]})
+    assert response.status_code == 200, response.json()
+
+
+def food_decision(api: TestClient, as_of: str) -> str:
+    body = {"subjects": [A], "matter": "FOOD_PERMIT", "as_of": as_of}
+    decision: str = api.post("/v1/screen", json=body).json()["results"][0]["decision"]
+    return decision
+
+
+def serious_list(api: TestClient, as_of: str) -> set[str]:
+    response = api.get("/v1/lists/SERIOUS/generated", params={"as_of": as_of})
+    assert response.status_code == 200, response.json()
+    return {s["subject"] for s in response.json()["subjects"]}
+
+
+def test_art_28_para_3_a_proposed_entry_takes_effect_only_once_confirmed(
+    story: TestClient, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Notified on Tuesday 2026-12-01: ten working days to state and defend, to 12-15. The
+    office confirms once the subject was heard; the entry restricts from the confirmation
+    day, not from its listing day (2026-11-20), and is in the generated list from then."""
+    propose(story, monkeypatch, date(2026, 12, 1))
+    assert food_decision(story, "2026-12-02") == "allowed"
+    assert A not in serious_list(story, "2026-12-02")
+
+    subject = bearer(db, Role.SUBJECT, A)
+    told = story.get(f"/v1/subjects/{A}/notifications", headers=subject)
+    assert told.status_code == 200, told.json()
+    (notice,) = [n for n in told.json()["notifications"] if n["entry"] == "E-PROP"]
+    assert notice["kind"] == "PROPOSED_LISTING" and notice["notified_on"] == "2026-12-01"
+    assert notice["basis"] == "《天津市社会信用条例》第二十八条"
+    assert "津市监罚〔2024〕8号" in notice["reason"] and "行政复议" in notice["remedy"]
+    assert notice["statement_period"] == {
+        "working_days": 10,
+        "deadline": "2026-12-15",
+        "provisional": False,
+    }
+    # The public does not see a proposal; the subject's report shows it and the notice.
+    public = bearer(db, Role.PUBLIC)
+    public_entries = story.get(f"/v1/subjects/{A}/report", headers=public).json()["entries"]
+    assert "E-PROP" not in {e["entry"] for e in public_entries}
+    own = story.get(f"/v1/subjects/{A}/report", headers=subject).json()
+    assert {e["entry"]: e["state"] for e in own["entries"]}["E-PROP"] == "proposed"
+    assert "E-PROP" in {n["entry"] for n in own["notifications"]}
+
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 12, 3))
+    confirm = {"decision": "CONFIRMED", "reasons": "陈述申辩理由不成立", "decided_on": "2026-12-03"}
+    early = story.post("/v1/entries/E-PROP/confirmation", json=confirm)
+    assert early.status_code == 409 and "2026-12-15" in early.json()["detail"]
+    other = bearer(db, Role.SUBJECT, REGISTRY["subjects"][2]["uscc"])
+    statement = {"text": "违法行为已经整改", "filed_on": "2026-12-02"}
+    assert story.post("/v1/entries/E-PROP/statements", json=statement, headers=other).status_code
+    filed = story.post("/v1/entries/E-PROP/statements", json=statement, headers=subject)
+    assert filed.status_code == 201 and filed.json()["on_time"] is True, filed.json()
+
+    decided = story.post("/v1/entries/E-PROP/confirmation", json=confirm)
+    assert decided.status_code == 200, decided.json()
+    assert decided.json()["effective_from"] == "2026-12-03"
+    assert food_decision(story, "2026-12-02") == "allowed"
+    assert food_decision(story, "2026-12-03") == "restricted"
+    assert A in serious_list(story, "2026-12-03")
+    again = story.post("/v1/entries/E-PROP/confirmation", json=confirm)
+    assert again.status_code == 409
+    history = story.get("/v1/subjects/" + A + "/report").json()["entries"]
+    (entry,) = [e for e in history if e["entry"] == "E-PROP"]
+    assert [c["to"] for c in entry["changes"]] == ["proposed", "in_force"]
+
+
+def test_art_28_para_3_a_withdrawn_entry_never_takes_effect_and_the_period_may_be_provisional(
+    story: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Notified on 2026-12-20: the statement period runs into 2027 and is provisional, never
+    refused. Withdrawn, the entry restricts on no day."""
+    propose(story, monkeypatch, date(2026, 12, 20))
+    notices = story.get(f"/v1/subjects/{A}/notifications").json()["notifications"]
+    (notice,) = [n for n in notices if n["entry"] == "E-PROP"]
+    assert notice["statement_period"]["provisional"] is True
+    assert notice["statement_period"]["deadline"] == "2027-01-04"
+    withdraw = {"decision": "WITHDRAWN", "reasons": "陈述申辩理由成立", "decided_on": "2026-12-20"}
+    decided = story.post("/v1/entries/E-PROP/confirmation", json=withdraw)
+    assert decided.status_code == 200 and decided.json()["effective_from"] is None
+    assert food_decision(story, "2026-12-20") == "allowed"
+    assert A not in serious_list(story, "2026-12-20")
+    late = {"text": "x", "filed_on": "2026-12-20"}
+    assert story.post("/v1/entries/E-PROP/statements", json=late).status_code == 409
+
+
+def test_art_24_para_1_a_sanction_entry_notifies_its_subject_and_only_those_are_proposed(
+    story: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry confirmed at ingest notifies too (LISTING, no statement period); a reward-list
+    entry cannot be proposed (422 naming `state`); a re-ingest does not change the state."""
+    notices = story.get(f"/v1/subjects/{A}/notifications").json()["notifications"]
+    assert [(n["kind"], n["entry"], n["statement_period"]) for n in notices] == [
+        ("LISTING", "E-A", None)
+    ]
+    reward = {**REGISTRY["entries"][1], "state": "proposed"}
+    refused = story.post("/v1/ingest/entries", json={"items": [reward]})
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "state"
+    bad = story.post("/v1/ingest/entries", json={"items": [{**reward, "state": "maybe"}]})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "state"
+    propose(story, monkeypatch, date(2026, 12, 1))
+    again = story.post("/v1/ingest/entries", json={"items": [proposed_entry(state="confirmed")]})
+    assert again.status_code == 200
+    assert food_decision(story, "2026-12-02") == "allowed"
