@@ -18,6 +18,7 @@ from graph_service.api import (
     graph,
     health,
     ingest,
+    interviews,
     lists,
     problems,
     report,
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(export.router)  # /v1/export: FollowTheMoney and BODS (issue 8)
     app.include_router(subjects.router)  # GET /v1/subjects/{id}: the profile (issue 3)
     app.include_router(workflows.router)  # objections, repair, revocation, history (R-TIME-2..5)
+    app.include_router(interviews.router)  # warning interviews (Art. 44)
     app.include_router(entries.router)  # proposed entries, statements, notifications (Art. 28)
 
     app.add_middleware(RequestLogMiddleware)  # outermost: times everything

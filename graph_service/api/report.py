@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from graph_service.access import log_query
 from graph_service.api.deps import AnyAccessDep, CalendarDep, DbDep, SettingsDep
 from graph_service.auth import Role
+from graph_service.domain.interviews import InterviewOut
 from graph_service.domain.report import (
     CreditReport,
     FreeReports,
@@ -18,6 +19,7 @@ from graph_service.domain.report import (
     ReportRecord,
 )
 from graph_service.engine.entries import NOT_PUBLISHED, EntryWorkflows
+from graph_service.engine.responsibility import derived_entries
 from graph_service.engine.screening import Engine
 from graph_service.errors import Forbidden, NotFound
 
@@ -100,5 +102,12 @@ def report(
         restrictions=restrictions,
         query_log=query_log,
         free_reports=free,
+        derived_entries=derived_entries(engine, subject_id, day),
+        interviews=[
+            InterviewOut(**row)
+            for row in db.read(
+                "report_interviews", subject_id=subject_id, disclosures=access.disclosures
+            )
+        ],
         notifications=EntryWorkflows(db, calendar).notifications(subject_id) if sees_own else [],
     )

@@ -149,6 +149,11 @@ class ObjectionOut(BaseModel):
     id: str
     record: str
     subject: str | None
+    filed_by: str | None = Field(
+        default=None,
+        description="The subject that filed it: the record's own, or a responsible person "
+        "whose record Art. 32 enters it in (Art. 40)",
+    )
     filed_on: date
     reason: str
     needs_provider_verification: bool

@@ -38,6 +38,8 @@ from graph_service.domain.workflows import (
     RevocationOut,
     StateChangeOut,
 )
+from graph_service.engine.responsibility import is_responsible_for
+from graph_service.engine.screening import Engine
 from graph_service.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from graph_service.rules import clock
 from graph_service.rules.workdays import OFFICIAL, CalendarNotCovered, Deadline, WorkCalendar
@@ -162,9 +164,27 @@ def _objection(row: Row) -> ObjectionOut:
 class Workflows:
     """The credit office's workflows over the graph (R-TIME-2..5)."""
 
-    def __init__(self, db: Database, calendar: WorkCalendar = OFFICIAL) -> None:
+    def __init__(
+        self,
+        db: Database,
+        calendar: WorkCalendar = OFFICIAL,
+        control_max_depth: int | None = None,
+    ) -> None:
         self.db = db
         self.calendar = calendar
+        # The control-chain bound of the Art. 32 check on objections (None: own records only).
+        self.control_max_depth = control_max_depth
+
+    def _check_objector(self, principal: Principal, record: Row, day: date) -> None:
+        """A subject objects to its own records, and to an organisation's record that Art. 32
+        enters in its own record as a responsible person (Art. 40; issue 13 item 9)."""
+        if principal.role is not Role.SUBJECT or principal.subject == record["subject"]:
+            return
+        if self.control_max_depth is not None and principal.subject is not None:
+            engine = Engine(self.db, self.control_max_depth)
+            if is_responsible_for(engine, principal.subject, record["id"], day):
+                return
+        _check_owner(principal, record)
 
     def _deadline(
         self, start: date, days: int, field: str, paused: Sequence[tuple[date, date]] = ()
@@ -260,7 +280,7 @@ class Workflows:
         actor = actor_of(principal)
         with self.db.transaction() as tx:
             record = self._lock(tx, record_id)
-            _check_owner(principal, record)
+            self._check_objector(principal, record, filed_on)
             if record["open_objections"] or record["objection_open"]:
                 open_ids = record["open_objections"]
                 raise Conflict(
@@ -286,6 +306,7 @@ class Workflows:
                 deadline=deadline.day,
                 provisional=deadline.provisional,
                 record_state=record["state"],
+                filed_by=principal.subject if principal.role is Role.SUBJECT else None,
                 actor=actor,
             )
             self._change(

@@ -23,8 +23,16 @@ from graph_service.main import create_app
 from graph_service.rules import clock
 from graph_service.settings import Settings
 from graph_service.store.db import Database
-from tests.helpers import load
-from tests.integration.test_rules_scenarios import REGISTRY, A
+from tests.helpers import load, person_id
+from tests.integration.test_rules_scenarios import (
+    APPOINTED_AFTER,
+    DECLARED,
+    LEFT_BEFORE,
+    OWNER,
+    PRINCIPAL,
+    REGISTRY,
+    A,
+)
 from tests.integration.test_workflows import bearer
 
 RECENT: dict[str, Any] = {
@@ -278,3 +286,142 @@ def test_art_24_para_1_a_sanction_entry_notifies_its_subject_and_only_those_are_
     again = story.post("/v1/ingest/entries", json={"items": [proposed_entry(state="confirmed")]})
     assert again.status_code == 200
     assert food_decision(story, "2026-12-02") == "allowed"
+
+
+# --- Art. 32, 40: the organisation's act in the responsible person's own record ---------------
+
+JS2 = {**REGISTRY["lists"][0], "id": "JS2", "criteria": "失信联合惩戒对象名单（无措施）"}
+E_RECENT = {
+    **REGISTRY["entries"][0],
+    "id": "E-RECENT",
+    "list": "JS2",
+    "record": "R-RECENT",
+    "listed_at": "2024-08-01",
+}
+
+
+def list_a_on_a_joint_sanction_list_without_measures(api: TestClient) -> None:
+    for kind, items in (("lists", [JS2]), ("entries", [E_RECENT])):
+        response = api.post(f"/v1/ingest/{kind}", json={"items": items})
+        assert response.status_code == 200, response.json()
+
+
+def derived(api: TestClient, person: str, headers: dict[str, str] | None = None) -> set[Any]:
+    response = api.get(f"/v1/subjects/{person}/report", headers=headers)
+    assert response.status_code == 200, response.json()
+    return {
+        (d["organisation"], d["role"], d["entry"], d["record"])
+        for d in response.json()["derived_entries"]
+    }
+
+
+def test_art_32_the_organisations_act_enters_the_responsible_persons_own_record(
+    story: TestClient,
+) -> None:
+    """A is on a joint sanction list (JS2, no measure targets it) for its 2024 act: the legal
+    representative, principal, declared and ultimate controllers during the act see it in their
+    own report; the one who left before the act does not; no measure reaches any of them."""
+    list_a_on_a_joint_sanction_list_without_measures(story)
+    during = {
+        APPOINTED_AFTER: "LEGAL_REPRESENTATIVE",
+        PRINCIPAL: "PRINCIPAL",
+        DECLARED: "ACTUAL_CONTROLLER",
+        OWNER: "ACTUAL_CONTROLLER",
+    }
+    for resident, role in during.items():
+        assert (A, role, "E-RECENT", "R-RECENT") in derived(story, person_id(resident)), role
+        body = {"subjects": [person_id(resident)], "matter": "CONSTRUCTION_BID"}
+        result = story.post("/v1/screen", json=body).json()["results"][0]
+        assert result["restrictions"] == [], role
+    assert derived(story, person_id(LEFT_BEFORE)) == set()
+    report = story.get(f"/v1/subjects/{person_id(OWNER)}/report").json()
+    (entry,) = [d for d in report["derived_entries"] if d["entry"] == "E-RECENT"]
+    assert entry["organisation_name"] == "天津市海河餐饮管理有限公司"
+    assert entry["document"] == "津市监罚〔2024〕8号" and entry["path"][-1] == "R-RECENT"
+
+
+def test_art_32_a_serious_list_alone_enters_nothing_in_the_persons_record(
+    story: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Art. 32 names the joint sanction list: A's confirmed serious-list entry on the same act
+    puts nothing in its legal representative's own record."""
+    propose(story, monkeypatch, date(2026, 12, 1), state="confirmed")
+    assert derived(story, person_id(APPOINTED_AFTER)) == set()
+
+
+def test_art_40_a_responsible_person_may_object_to_the_organisations_record(
+    story: TestClient, db: Database
+) -> None:
+    """The person whose record Art. 32 enters the act in files an objection on it (201) and
+    reads it; a person outside the act is still refused (403)."""
+    list_a_on_a_joint_sanction_list_without_measures(story)
+    person = bearer(db, Role.SUBJECT, person_id(APPOINTED_AFTER))
+    body = {"reason": "本人任职期间未参与该行为", "filed_on": "2026-11-30"}
+    outsider = bearer(db, Role.SUBJECT, person_id(LEFT_BEFORE))
+    refused = story.post("/v1/records/R-RECENT/objections", json=body, headers=outsider)
+    assert refused.status_code == 403
+    filed = story.post("/v1/records/R-RECENT/objections", json=body, headers=person)
+    assert filed.status_code == 201, filed.json()
+    assert filed.json()["filed_by"] == person_id(APPOINTED_AFTER)
+    read = story.get(f"/v1/objections/{filed.json()['id']}", headers=person)
+    assert read.status_code == 200 and read.json()["record"] == "R-RECENT"
+    assert story.get(f"/v1/objections/{filed.json()['id']}", headers=outsider).status_code == 403
+    marked = story.get(f"/v1/subjects/{person_id(APPOINTED_AFTER)}/report", headers=person)
+    assert [d["objection"] for d in marked.json()["derived_entries"]] == [True]
+
+
+# --- Art. 44, 26 item 4: warning interviews enter the credit record ----------------------------
+
+
+def interview(**fields: Any) -> dict[str, Any]:
+    return {
+        "kind": "WARNING",
+        "held_on": "2026-11-30",
+        "authority": "TJ-SAMR",
+        "reason": "督促履行行政处罚决定，消除不良影响",
+        "document": "津市监约〔2026〕12号",
+        "record": "R-RECENT",
+        **fields,
+    }
+
+
+def test_art_44_an_authority_records_a_warning_interview_in_the_subjects_record(
+    story: TestClient, db: Database
+) -> None:
+    authority = bearer(db, Role.AUTHORITY)
+    url = f"/v1/subjects/{A}/interviews"
+    held = story.post(url, json=interview(), headers=authority)
+    assert held.status_code == 201, held.json()
+    assert held.json()["authority_name"] == "天津市市场监督管理委员会"
+    for role, seen in (
+        (Role.SUBJECT, True),
+        (Role.AUTHORITY, True),
+        (Role.INVESTIGATOR, True),
+        (Role.PUBLIC, False),
+    ):
+        headers = bearer(db, role, A if role is Role.SUBJECT else None)
+        params = {"purpose": "ADMINISTRATIVE_INSPECTION"} if role is Role.AUTHORITY else {}
+        report = story.get(f"/v1/subjects/{A}/report", headers=headers, params=params).json()
+        found = [(i["kind"], i["document"], i["record"]) for i in report["interviews"]]
+        expected = [("WARNING", "津市监约〔2026〕12号", "R-RECENT")] if seen else []
+        assert found == expected, role
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"authority": "NOPE"}, "authority"),
+        ({"record": "R-NOPE"}, "record"),
+        ({"record": "R-FOOD-1"}, "held_on"),  # its query period ended on 2026-09-30 (Art. 42)
+        ({"held_on": "2999-01-01"}, "held_on"),
+        ({"kind": "CHAT"}, "kind"),
+        ({"document": ""}, "document"),
+    ],
+)
+def test_art_44_a_bad_interview_is_refused_naming_the_field(
+    story: TestClient, fields: dict[str, Any], field: str
+) -> None:
+    refused = story.post(f"/v1/subjects/{A}/interviews", json=interview(**fields))
+    assert refused.status_code == 422, refused.json()
+    assert refused.json()["errors"][0]["field"] == field
+    assert story.post("/v1/subjects/NOPE/interviews", json=interview()).status_code == 404
