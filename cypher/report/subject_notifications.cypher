@@ -6,7 +6,8 @@
 // What the subject was told of its sanction-list entries (Art. 24 para. 1: basis, reason and
 // remedy) and, for a proposed one, the statements it filed and the entry's state now
 // (Art. 28 para. 3). Oldest first.
-MATCH (e:ListEntry)-[:NOTIFIED]->(n:Notification {to: $subject_id})
+MATCH (:Subject {id: $subject_id})<-[:LISTS]-(e:ListEntry)-[:NOTIFIED]->(n:Notification)
+WHERE n.to = $subject_id
 CALL (e) {
   OPTIONAL MATCH (e)-[:HAS_STATEMENT]->(st:Statement)
   WITH st ORDER BY st.filed_on, st.at
