@@ -566,8 +566,9 @@ class EntryItem(IngestItem):
     basis: Text
     removal_conditions: Text
     remedy: Text
-    # Art. 28 para. 3 (an extension of DESIGN §6, docs/DECISIONS.md): read on creation only.
-    state: EntryState = EntryState.CONFIRMED
+    # Art. 28 para. 3 (an extension of DESIGN §6, docs/DECISIONS.md): read on creation only;
+    # null (an empty CSV cell) is confirmed.
+    state: EntryState | None = None
 
 
 class MeasureItem(IngestItem):
