@@ -13,10 +13,12 @@ from graph_service import logs
 from graph_service.api import (
     analytics,
     control,
+    entries,
     export,
     graph,
     health,
     ingest,
+    interviews,
     lists,
     problems,
     report,
@@ -26,6 +28,7 @@ from graph_service.api import (
     workflows,
 )
 from graph_service.api.request_log import RequestLogMiddleware
+from graph_service.engine.workflows import Workflows
 from graph_service.errors import GraphServiceError
 from graph_service.rules.workdays import calendar_in_use
 from graph_service.settings import Settings, get_settings
@@ -35,15 +38,17 @@ from graph_service.store.schema import migrate
 
 
 def _prepare_schema(app: FastAPI, db: Database) -> None:
-    """Apply migrations once Neo4j answers; retried in the background so start-up never blocks."""
+    """Apply migrations once Neo4j answers, then recount the provisional deadlines the calendar
+    in use now covers; retried in the background so start-up never blocks."""
     while not app.state.closing:
         try:
             migrate(db)
+            settled = Workflows(db, app.state.calendar).settle_provisional_deadlines()
         except GraphServiceError:
             time.sleep(1.0)
             continue
         app.state.schema_ready = True
-        logs.event("schema_ready", queries=len(db.registry))
+        logs.event("schema_ready", queries=len(db.registry), settled_deadlines=settled)
         return
 
 
@@ -91,6 +96,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(export.router)  # /v1/export: FollowTheMoney and BODS (issue 8)
     app.include_router(subjects.router)  # GET /v1/subjects/{id}: the profile (issue 3)
     app.include_router(workflows.router)  # objections, repair, revocation, history (R-TIME-2..5)
+    app.include_router(interviews.router)  # warning interviews (Art. 44)
+    app.include_router(entries.router)  # proposed entries, statements, notifications (Art. 28)
 
     app.add_middleware(RequestLogMiddleware)  # outermost: times everything
 

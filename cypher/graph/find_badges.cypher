@@ -8,11 +8,12 @@
 // Each subject's own list memberships in force on $as_of and its open objections, for the
 // explorer's status badges (R-OUT-3). A sanction entry counts while its record is in force
 // (R-TIME-1: the five years after the act run, not revoked, not repaired); a reward entry needs no record.
+// An entry takes effect from `effective_from` (set only by set_entry_effect.cypher, Art. 28).
 UNWIND $ids AS sid
 MATCH (s:Subject {id: sid})
 CALL (s) {
   OPTIONAL MATCH (s)<-[:LISTS]-(e:ListEntry)-[:ON]->(l:List)
-  WHERE e.listed_at <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of) AND l.published_at <= $as_of
+  WHERE e.effective_from <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of) AND l.published_at <= $as_of
     AND (l.type = 'JOINT_REWARD' OR EXISTS {
       MATCH (e)-[:BASED_ON]->(r:Dishonesty)
       WHERE r.act_start <= $as_of

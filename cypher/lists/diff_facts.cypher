@@ -9,6 +9,6 @@
 UNWIND $entries AS entry_id
 MATCH (e:ListEntry {id: entry_id})-[:ON]->(l:List)
 OPTIONAL MATCH (e)-[:BASED_ON]->(r:Record)
-RETURN e.id AS entry, e.listed_at AS listed_at, l.published_at AS list_published_at, e.removed_on AS removed_on,
+RETURN e.id AS entry, coalesce(e.effective_from, e.listed_at) AS listed_at, l.published_at AS list_published_at, e.removed_on AS removed_on,
        r.act_start AS act_start, r.act_end AS act_end, r.repaired_on AS repaired_on,
        r.revoked_on AS revoked_on

@@ -8,8 +8,9 @@
 // Every subject an entry in force on a list of $list_type may reach: the listed subjects, the
 // holders of a role in them, and the holders up their control chain ($max_depth levels). A superset:
 // reach_subjects decides who is actually reached, and how.
+// An entry takes effect from `effective_from` (set only by set_entry_effect.cypher, Art. 28).
 MATCH (l:List {type: $list_type})<-[:ON]-(e:ListEntry)-[:LISTS]->(o:Subject)
-WHERE e.listed_at <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of) AND l.published_at <= $as_of
+WHERE e.effective_from <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of) AND l.published_at <= $as_of
 CALL (o) {
     RETURN o AS s
   UNION

@@ -39,7 +39,7 @@ RETURN s.id AS id, s.kind AS kind, s.name AS name, s.region AS region,
        } AS records,
        COLLECT {
          MATCH (s)<-[:LISTS]-(e:ListEntry)-[:ON]->(l:List)
-         WHERE e.listed_at <= $as_of
+         WHERE e.effective_from <= $as_of  // took effect (set_entry_effect.cypher, Art. 28)
          OPTIONAL MATCH (e)-[:BASED_ON]->(r:Record)
          RETURN {id: e.id, list: l.id, list_type: l.type, record: r.id, listed_at: e.listed_at,
                  removed_on: e.removed_on, state: e.state}

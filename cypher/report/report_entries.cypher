@@ -10,6 +10,7 @@
 // their state changes (R-TIME-5). An entry is in force as in screening: listed, not removed,
 // its list published (Art. 28, 30), its record (if any) in force (R-TIME-1). An entry on a
 // record the law removed (Art. 42 para 2, 43, 45 para 2) is shown only with $full_history.
+// An entry takes effect from `effective_from` (set only by set_entry_effect.cypher, Art. 28).
 MATCH (s:Subject {id: $subject_id})<-[:LISTS]-(e:ListEntry)-[:ON]->(l:List)
 OPTIONAL MATCH (e)-[:BASED_ON]->(r:Record)
 WITH e, l, r, coalesce(r.revoked_on <= $as_of, false) OR coalesce(r.repaired_on <= $as_of, false)
@@ -22,7 +23,7 @@ CALL (e) {
 }
 RETURN e.id AS entry, l.id AS list, l.type AS list_type, r.id AS record,
        e.listed_at AS listed_at, e.removed_on AS removed_on, e.state AS state,
-       (e.listed_at <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of) AND l.published_at <= $as_of
+       (coalesce(e.effective_from <= $as_of, false) AND (e.removed_on IS NULL OR e.removed_on > $as_of) AND l.published_at <= $as_of
         AND NOT record_removed AND (r IS NULL OR r.act_start <= $as_of)) AS in_force,
        e.basis AS basis, e.removal_conditions AS removal_conditions, e.remedy AS remedy,
        changes

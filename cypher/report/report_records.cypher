@@ -29,7 +29,8 @@ CALL (r) {
 CALL (r) {
   OPTIONAL MATCH (o:Objection)-[:ON_RECORD]->(r)
   WITH o ORDER BY o.filed_on
-  RETURN collect(o {.id, .filed_on, .deadline, .status, .reason}) AS objections
+  RETURN collect(o {.id, .filed_on, .deadline, .status, .reason,
+    provisional: coalesce(o.deadline_provisional, false)}) AS objections
 }
 CALL (r) {
   OPTIONAL MATCH (p:Repair)-[:ON_RECORD]->(r)

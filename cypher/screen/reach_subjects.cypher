@@ -20,6 +20,7 @@
 // matters, R-PROP-4) and the link's interval. Whether a measure applies does not depend on who
 // asks (Art. 24, 29): every record counts, and the caller hides what its role may not see
 // (`disclosure`). An entry takes effect from its list's publication (Art. 28, 30).
+// An entry takes effect from `effective_from` (set only by set_entry_effect.cypher, Art. 28).
 UNWIND $subject_ids AS sid
 MATCH (s:Subject {id: sid})
 CALL (s) {
@@ -51,7 +52,7 @@ CALL (s) {
 }
 WITH s, e, role, via, valid_from, valid_to, chain, control_bound, control_declared
 MATCH (e)-[:ON]->(l:List)
-WHERE e.listed_at <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of) AND l.published_at <= $as_of
+WHERE e.effective_from <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of) AND l.published_at <= $as_of
   AND l.type IN $list_types
   AND (l.region STARTS WITH 'TJ' OR EXISTS {
         MATCH (g:Recognition {region: l.region, list_type: l.type})

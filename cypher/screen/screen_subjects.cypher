@@ -12,11 +12,12 @@
 // concerns $matter or all matters; a Beijing or Hebei list only while a recognition agreement
 // for its type is in force (R-LIST-6), and only from the list's publication (Art. 28, 30).
 // Withholding is the caller's.
+// An entry takes effect from `effective_from` (set only by set_entry_effect.cypher, Art. 28).
 UNWIND $subject_ids AS sid
 OPTIONAL MATCH (s:Subject {id: sid})
 CALL (s) {
   OPTIONAL MATCH (s)<-[:LISTS]-(e:ListEntry)-[:ON]->(l:List)<-[:TARGETS]-(x:Measure {kind: 'REWARD'})
-  WHERE e.listed_at <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of) AND l.published_at <= $as_of
+  WHERE e.effective_from <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of) AND l.published_at <= $as_of
     AND (l.region STARTS WITH 'TJ' OR EXISTS {
           MATCH (g:Recognition {region: l.region, list_type: l.type})
           WHERE g.valid_from <= $as_of AND (g.valid_to IS NULL OR g.valid_to > $as_of) })

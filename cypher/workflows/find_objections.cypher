@@ -18,9 +18,10 @@ CALL (o) {
   WITH p ORDER BY p.first_day
   RETURN collect(p {.kind, start: p.first_day, end: p.last_day}) AS pauses
 }
-RETURN o.id AS id, r.id AS record, s.id AS subject, o.filed_on AS filed_on,
+RETURN o.id AS id, r.id AS record, s.id AS subject, o.filed_by AS filed_by, o.filed_on AS filed_on,
        o.reason AS reason, o.needs_provider_verification AS needs_provider_verification,
-       o.working_days AS working_days, o.deadline AS deadline, o.status AS status,
+       o.working_days AS working_days, o.deadline AS deadline,
+       coalesce(o.deadline_provisional, false) AS provisional, o.status AS status,
        o.outcome AS outcome, o.reasons AS reasons, o.decided_on AS decided_on,
        o.on_time AS on_time, o.record_state AS record_state, overdue, pauses
 ORDER BY deadline, id

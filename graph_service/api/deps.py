@@ -16,6 +16,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from graph_service.access import Access, Purpose, require_purpose
 from graph_service.auth import Principal, Role, admin_principal, authenticate
 from graph_service.errors import Forbidden, StoreUnavailable, Unauthenticated
+from graph_service.rules.workdays import WorkCalendar
 from graph_service.settings import Settings
 from graph_service.store.db import Database
 
@@ -34,7 +35,13 @@ async def get_db(request: Request) -> Database:
     return db
 
 
+async def get_calendar(request: Request) -> WorkCalendar:
+    calendar: WorkCalendar = request.app.state.calendar
+    return calendar
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+CalendarDep = Annotated[WorkCalendar, Depends(get_calendar)]
 DbDep = Annotated[Database, Depends(get_db)]
 
 

@@ -8,8 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from graph_service.access import log_query
-from graph_service.api.deps import AnyAccessDep, DbDep, SettingsDep
+from graph_service.api.deps import AnyAccessDep, CalendarDep, DbDep, SettingsDep
 from graph_service.auth import Role
+from graph_service.domain.interviews import InterviewOut
 from graph_service.domain.report import (
     CreditReport,
     FreeReports,
@@ -17,6 +18,8 @@ from graph_service.domain.report import (
     ReportEntry,
     ReportRecord,
 )
+from graph_service.engine.entries import NOT_PUBLISHED, EntryWorkflows
+from graph_service.engine.responsibility import derived_entries
 from graph_service.engine.screening import Engine
 from graph_service.errors import Forbidden, NotFound
 from graph_service.rules.credit_time import expired_through
@@ -33,6 +36,7 @@ def report(
     access: AnyAccessDep,
     db: DbDep,
     settings: SettingsDep,
+    calendar: CalendarDep,
     as_of: Annotated[date | None, Query(description="Default: today")] = None,
 ) -> CreditReport:
     """Records the caller may see, list memberships, measures reaching the subject and why,
@@ -61,6 +65,7 @@ def report(
             full_history=full_history,
         )
     ]
+    sees_own = access.principal.role in {Role.ADMIN, Role.SUBJECT}
     entries = [
         ReportEntry(**row)
         for row in db.read(
@@ -70,6 +75,9 @@ def report(
             expired_through=horizon,
             full_history=full_history,
         )
+        # Art. 28 para. 3: a proposal not (yet) confirmed is not published; only the office
+        # and the subject see it (issue 13 item 10).
+        if sees_own or row["state"] not in NOT_PUBLISHED
     ]
     engine = Engine(db, settings.control_max_depth, access.disclosures)
     restrictions = engine.restrictions([subject_id], day, None).get(subject_id, [])
@@ -84,7 +92,7 @@ def report(
         free = FreeReports(
             year=year, issued=issued, free_remaining=max(0, FREE_REPORTS_PER_YEAR - issued)
         )
-    sees_log = access.principal.role in {Role.ADMIN, Role.SUBJECT}
+    sees_log = sees_own
     query_log = [
         QueryLogOut(**row)
         for row in (
@@ -112,4 +120,12 @@ def report(
         restrictions=restrictions,
         query_log=query_log,
         free_reports=free,
+        derived_entries=derived_entries(engine, subject_id, day),
+        interviews=[
+            InterviewOut(**row)
+            for row in db.read(
+                "report_interviews", subject_id=subject_id, disclosures=access.disclosures
+            )
+        ],
+        notifications=EntryWorkflows(db, calendar).notifications(subject_id) if sees_own else [],
     )

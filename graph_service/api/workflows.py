@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
 from graph_service.access import Access, log_query
-from graph_service.api.deps import AdminDep, DbDep, require_roles
+from graph_service.api.deps import AdminDep, DbDep, SettingsDep, require_roles
 from graph_service.auth import Principal, Role
 from graph_service.domain.workflows import (
     DecisionCreate,
@@ -36,8 +36,8 @@ router = APIRouter(prefix="/v1", tags=["workflows"])
 OfficeOrSubjectDep = Annotated[Principal, Depends(require_roles(Role.ADMIN, Role.SUBJECT))]
 
 
-async def _workflows(db: DbDep, request: Request) -> Workflows:
-    return Workflows(db, request.app.state.calendar)
+async def _workflows(db: DbDep, settings: SettingsDep, request: Request) -> Workflows:
+    return Workflows(db, request.app.state.calendar, settings.control_max_depth)
 
 
 WorkflowsDep = Annotated[Workflows, Depends(_workflows)]
@@ -88,7 +88,7 @@ def get_objection(
 ) -> ObjectionOut:
     """One objection: the office, or the subject whose record it is."""
     found = flows.objection(objection_id, as_of)
-    if principal.role is Role.SUBJECT and principal.subject != found.subject:
+    if principal.role is Role.SUBJECT and principal.subject not in {found.subject, found.filed_by}:
         raise Forbidden("a subject may read only its own objections")
     log_query(
         flows.db,

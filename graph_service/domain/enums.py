@@ -57,6 +57,14 @@ class ListType(StrEnum):
     JOINT_REWARD = "JOINT_REWARD"
 
 
+class EntryState(StrEnum):
+    """How an entry arrives (Art. 28 para. 3): `proposed` awaits the subject's statement and
+    the credit office's confirmation; `confirmed` (the default) takes effect at once."""
+
+    PROPOSED = "proposed"
+    CONFIRMED = "confirmed"
+
+
 class MeasureKind(StrEnum):
     """R-LIST-3 (Art. 31): a catalogued measure sanctions or rewards."""
 

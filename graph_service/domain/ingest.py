@@ -32,6 +32,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from graph_service.domain.enums import (
     Disclosure,
+    EntryState,
     IngestKind,
     ListType,
     MeasureKind,
@@ -575,6 +576,9 @@ class EntryItem(IngestItem):
     basis: Text
     removal_conditions: Text
     remedy: Text
+    # Art. 28 para. 3 (an extension of DESIGN §6, docs/DECISIONS.md): read on creation only;
+    # null (an empty CSV cell) is confirmed.
+    state: EntryState | None = None
 
 
 class MeasureItem(IngestItem):

@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from graph_service.domain.entries import NotificationOut
+from graph_service.domain.interviews import InterviewOut
 from graph_service.domain.screening import Restriction
 
 
@@ -61,6 +63,25 @@ class ReportEntry(BaseModel):
     changes: builtins.list[StateChangeOut]
 
 
+class DerivedEntry(BaseModel):
+    """An organisation's act entered in a responsible person's own record (Art. 32)."""
+
+    organisation: str = Field(description="The organisation on the joint sanction list")
+    organisation_name: str | None
+    role: str = Field(
+        description="LEGAL_REPRESENTATIVE, PRINCIPAL or ACTUAL_CONTROLLER during the act"
+    )
+    entry: str
+    list: str
+    record: str
+    document: str | None
+    act_start: date
+    act_end: date | None
+    until: date | None = Field(description="Last day it is in the record (R-TIME-1)")
+    objection: bool = Field(description="The record carries an objection mark")
+    path: builtins.list[str] = Field(description="From the person to the record")
+
+
 class QueryLogOut(BaseModel):
     at: datetime
     actor: str
@@ -91,3 +112,16 @@ class CreditReport(BaseModel):
     restrictions: list[Restriction] = Field(description="Measures reaching the subject, and why")
     query_log: list[QueryLogOut]
     free_reports: FreeReports | None
+    derived_entries: list[DerivedEntry] = Field(
+        default=[],
+        description="Acts of organisations on a joint sanction list entered in this person's "
+        "own record as their legal representative, principal or actual controller (Art. 32)",
+    )
+    interviews: list[InterviewOut] = Field(
+        default=[], description="Prompt and warning interviews (Art. 44, 26 item 4)"
+    )
+    notifications: list[NotificationOut] = Field(
+        default=[],
+        description="What the subject was told of its sanction-list entries, with the "
+        "statement period of a proposed one (Art. 24, 28; the office and the subject only)",
+    )

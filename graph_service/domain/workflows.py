@@ -149,11 +149,21 @@ class ObjectionOut(BaseModel):
     id: str
     record: str
     subject: str | None
+    filed_by: str | None = Field(
+        default=None,
+        description="The subject that filed it: the record's own, or a responsible person "
+        "whose record Art. 32 enters it in (Art. 40)",
+    )
     filed_on: date
     reason: str
     needs_provider_verification: bool
     working_days: int = Field(description="3, or 10 where the provider verifies (Art. 41)")
     deadline: date = Field(description="Last day to decide, pauses excluded (R-TIME-3)")
+    provisional: bool = Field(
+        default=False,
+        description="The deadline runs into a year whose holiday notice is not loaded: counted "
+        "on the statutory holidays, recounted once the notice is (Art. 40-41)",
+    )
     status: str = Field(description="open, decided, or closed (superseded by a revocation)")
     outcome: str | None = None
     reasons: str | None = None

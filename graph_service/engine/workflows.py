@@ -38,9 +38,12 @@ from graph_service.domain.workflows import (
     RevocationOut,
     StateChangeOut,
 )
+from graph_service.engine.responsibility import is_responsible_for
+from graph_service.engine.screening import Engine
 from graph_service.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from graph_service.rules import clock
 from graph_service.rules.credit_time import expires_on, in_force_on
-from graph_service.rules.workdays import OFFICIAL, CalendarNotCovered, WorkCalendar
+from graph_service.rules.workdays import OFFICIAL, CalendarNotCovered, Deadline, WorkCalendar
 from graph_service.store import audit
 from graph_service.store.db import Database, Row, Transaction
 
@@ -66,7 +69,7 @@ def _invalid(field: str, message: str) -> ValidationFailed:
 
 def _not_future(day: date, field: str) -> None:
     """Workflow dates record what has happened; a day after today is a typing error."""
-    if day > date.today():
+    if day > clock.today():
         raise _invalid(field, f"{field} must not be after today")
 
 
@@ -152,9 +155,27 @@ def _objection(row: Row) -> ObjectionOut:
 class Workflows:
     """The credit office's workflows over the graph (R-TIME-2..5)."""
 
-    def __init__(self, db: Database, calendar: WorkCalendar = OFFICIAL) -> None:
+    def __init__(
+        self,
+        db: Database,
+        calendar: WorkCalendar = OFFICIAL,
+        control_max_depth: int | None = None,
+    ) -> None:
         self.db = db
         self.calendar = calendar
+        # The control-chain bound of the Art. 32 check on objections (None: own records only).
+        self.control_max_depth = control_max_depth
+
+    def _check_objector(self, principal: Principal, record: Row, day: date) -> None:
+        """A subject objects to its own records, and to an organisation's record that Art. 32
+        enters in its own record as a responsible person (Art. 40; issue 13 item 9)."""
+        if principal.role is not Role.SUBJECT or principal.subject == record["subject"]:
+            return
+        if self.control_max_depth is not None and principal.subject is not None:
+            engine = Engine(self.db, self.control_max_depth)
+            if is_responsible_for(engine, principal.subject, record["id"], day):
+                return
+        _check_owner(principal, record)
 
     def _deadline(
         self, start: date, days: int, field: str, paused: Sequence[tuple[date, date]] = ()
@@ -163,6 +184,30 @@ class Workflows:
             return self.calendar.add_working_days(start, days, paused)
         except CalendarNotCovered as exc:
             raise _invalid(field, str(exc)) from None
+
+    def _citizen_deadline(
+        self, start: date, days: int, field: str, paused: Sequence[tuple[date, date]] = ()
+    ) -> Deadline:
+        """A period a citizen's filing starts (objection, statement): never refused for a
+        missing holiday table, provisional past it (Art. 40-41; docs/DECISIONS.md)."""
+        try:
+            return self.calendar.deadline(start, days, paused)
+        except CalendarNotCovered as exc:
+            raise _invalid(field, str(exc)) from None
+
+    def settle_provisional_deadlines(self) -> int:
+        """Recount every provisional objection deadline with the calendar in use, once it
+        covers the period (a notice loaded, a newer package); return how many were settled."""
+        settled = 0
+        for row in self.db.read("find_provisional_objections"):
+            pauses = [(p["start"], p["end"]) for p in row["pauses"]]
+            deadline = self.calendar.deadline(row["filed_on"], row["working_days"], pauses)
+            if not deadline.provisional:
+                self.db.write(
+                    "settle_objection_deadline", objection_id=row["id"], deadline=deadline.day
+                )
+                settled += 1
+        return settled
 
     # --- shared steps -----------------------------------------------------------------------
 
@@ -180,7 +225,7 @@ class Workflows:
             ids=[objection_id],
             status=None,
             overdue=None,
-            as_of=date.today(),
+            as_of=clock.today(),
         )
         if not rows:
             raise NotFound(f"no objection {objection_id!r}")
@@ -221,15 +266,15 @@ class Workflows:
         self, record_id: str, body: ObjectionCreate, principal: Principal
     ) -> ObjectionOut:
         """Put the objection mark on at once and start the working-day clock."""
-        filed_on = body.filed_on or date.today()
+        filed_on = body.filed_on or clock.today()
         _not_future(filed_on, "filed_on")
         days = VERIFIED_OBJECTION_DAYS if body.needs_provider_verification else OBJECTION_DAYS
-        deadline = self._deadline(filed_on, days, "filed_on")
+        deadline = self._citizen_deadline(filed_on, days, "filed_on")
         objection_id = _new_id("OBJ")
         actor = actor_of(principal)
         with self.db.transaction() as tx:
             record = self._lock(tx, record_id)
-            _check_owner(principal, record)
+            self._check_objector(principal, record, filed_on)
             if record["open_objections"] or record["objection_open"]:
                 open_ids = record["open_objections"]
                 raise Conflict(
@@ -252,8 +297,10 @@ class Workflows:
                 reason=body.reason,
                 needs_verification=body.needs_provider_verification,
                 working_days=days,
-                deadline=deadline,
+                deadline=deadline.day,
+                provisional=deadline.provisional,
                 record_state=record["state"],
+                filed_by=principal.subject if principal.role is Role.SUBJECT else None,
                 actor=actor,
             )
             change = self._change(
@@ -280,7 +327,7 @@ class Workflows:
                 )
             pauses = [(p["start"], p["end"]) for p in objection["pauses"]]
             pauses.append((body.start, body.end))
-            deadline = self._deadline(
+            deadline = self._citizen_deadline(
                 objection["filed_on"], objection["working_days"], "end", pauses
             )
             tx.run(
@@ -289,14 +336,15 @@ class Workflows:
                 kind=body.kind.value,
                 first=body.start,
                 last=body.end,
-                deadline=deadline,
+                deadline=deadline.day,
+                provisional=deadline.provisional,
                 actor=actor_of(principal),
             )
         return self.objection(objection_id)
 
     def decide(self, objection_id: str, body: DecisionCreate, principal: Principal) -> ObjectionOut:
         """Decide an objection and remove the mark; an upheld one corrects or deletes."""
-        decided_on = body.decided_on or date.today()
+        decided_on = body.decided_on or clock.today()
         _not_future(decided_on, "decided_on")
         upheld = body.outcome is ObjectionOutcome.UPHELD
         if upheld and (body.correction is None) == (not body.delete):
@@ -356,7 +404,7 @@ class Workflows:
         return [_objection(row) for row in rows]
 
     def objection(self, objection_id: str, as_of: date | None = None) -> ObjectionOut:
-        found = self.objections(as_of=as_of or date.today(), ids=[objection_id])
+        found = self.objections(as_of=as_of or clock.today(), ids=[objection_id])
         if not found:
             raise NotFound(f"no objection {objection_id!r}")
         return found[0]
@@ -377,14 +425,14 @@ class Workflows:
         if body.grace_until is not None:
             if body.repaired_on is not None:
                 raise _invalid("repaired_on", "a grace period has no repair date")
-            day = body.granted_on or date.today()
+            day = body.granted_on or clock.today()
             _not_future(day, "granted_on")
             if body.grace_until <= day:
                 raise _invalid("grace_until", "a grace period ends after the day it is granted")
         else:
             if body.granted_on is not None:
                 raise _invalid("granted_on", "only a grace period has a grant date")
-            day = body.repaired_on or date.today()
+            day = body.repaired_on or clock.today()
             _not_future(day, "repaired_on")
         actor = actor_of(principal)
         with self.db.transaction() as tx:
@@ -527,7 +575,7 @@ class Workflows:
             raise _invalid("changes", "a revoked decision deletes the record; give no changes")
         if body.kind is RevocationKind.CHANGED and body.changes is None:
             raise _invalid("changes", "a changed decision gives the changed fields")
-        acted_on = body.acted_on or date.today()
+        acted_on = body.acted_on or clock.today()
         for field, day in (
             ("decided_on", body.decided_on),
             ("provider_notified_on", body.provider_notified_on),

@@ -6,7 +6,12 @@ the adjusted working days (调休) on which a weekend day is worked. The data co
 released. The State Council publishes each year's schedule in the November before it, often
 before a new `chinese-calendar` is out, so an operator can add the following years from the
 notice with a supplement file (`GRAPH_SERVICE_WORKDAY_CALENDAR`, `WorkCalendar.supplemented`).
-Outside the years known, every function here fails with `CalendarNotCovered` rather than guess.
+Outside the years known, every function here fails with `CalendarNotCovered` rather than guess,
+except `WorkCalendar.deadline`: a citizen's objection or statement is never refused for a
+missing holiday table (Art. 40-41, 28 para. 3), so a period running past the last year known
+is counted on the statutory holidays of that year (the `holidays` package computes them from
+the holiday law and the lunar calendar) and marked provisional, to be settled once the notice
+is loaded (`Deadline`).
 
 A period "within N working days from day D" (自…之日起N个工作日内) does not count D itself
 (the general PRC rule that the first day of a period is not counted): its last day is the
@@ -17,11 +22,13 @@ expert review, Art. 41 para. 3) are not counted either.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 
+import holidays as _statutory
 from chinese_calendar import constants as _calendar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -57,6 +64,16 @@ class SupplementYear(BaseModel):
             if day.weekday() < 5:
                 raise ValueError(f"{day.isoformat()} is a weekday: only weekend days are worked")
         return self
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The last day of a working-day period; `provisional` when a day the count went through
+    lies after the years of the official calendar in use, so that it rests on the statutory
+    holidays alone (no State Council notice yet, no adjusted working days known)."""
+
+    day: date
+    provisional: bool
 
 
 @dataclass(frozen=True)
@@ -131,19 +148,72 @@ class WorkCalendar:
         (see `add_working_days`)."""
         if n < 0:
             raise ValueError(f"a period has a non-negative number of working days, not {n}")
+        self._check_covered(start)
+        return self._count(start, n, paused, self.is_working_day)
+
+    def deadline(self, start: date, n: int, paused: Sequence[Pause] = ()) -> Deadline:
+        """Like `add_working_days`, but a year after the last one known is counted on its
+        statutory holidays (`provisional_working_day`) instead of failing: the answer is then
+        marked provisional (Art. 40-41: a filing is never refused for a missing table).
+
+        >>> OFFICIAL.deadline(date(2025, 9, 30), 3)
+        Deadline(day=datetime.date(2025, 10, 11), provisional=False)
+        """
+        if n < 0:
+            raise ValueError(f"a period has a non-negative number of working days, not {n}")
+        if start.year < self.first_year:
+            self._check_covered(start)
+        provisional = False
+
+        def working(day: date) -> bool:
+            nonlocal provisional
+            if day.year <= self.last_year:
+                return self.is_working_day(day)
+            provisional = True
+            return provisional_working_day(day)
+
+        day = self._count(start, n, paused, working)
+        return Deadline(day=day, provisional=provisional or start.year > self.last_year)
+
+    @staticmethod
+    def _count(
+        start: date, n: int, paused: Sequence[Pause], working: Callable[[date], bool]
+    ) -> date:
         for first, last in paused:
             if last < first:
                 raise ValueError(f"a pause ends ({last}) before it starts ({first})")
-        self._check_covered(start)
         day, counted = start, 0
         while counted < n:
             day += timedelta(days=1)
-            if self.is_working_day(day) and not _paused(day, paused):
+            if working(day) and not _paused(day, paused):
                 counted += 1
         return day
 
 
 OFFICIAL = WorkCalendar.official()
+
+
+@cache
+def _statutory_year(year: int) -> tuple[frozenset[date], frozenset[date]]:
+    """The statutory holidays (days off, the observed ones included) and the weekend days
+    worked in lieu that the `holidays` package computes for one year of China."""
+    china = _statutory.country_holidays("CN", years=year)
+    worked = frozenset(day for day in china.weekend_workdays if day.year == year)
+    return frozenset(china.keys()), worked
+
+
+def provisional_working_day(day: date) -> bool:
+    """A working day by the statutory holidays alone, for a year no notice covers yet.
+
+    >>> provisional_working_day(date(2027, 1, 1))  # New Year's Day
+    False
+    >>> provisional_working_day(date(2027, 1, 4))
+    True
+    """
+    days_off, worked = _statutory_year(day.year)
+    if day in worked:
+        return True
+    return day.weekday() < 5 and day not in days_off
 
 
 def calendar_in_use(supplement: Path | None) -> WorkCalendar:

@@ -25,7 +25,7 @@ from typing import Any, Final, TypeVar
 
 from neo4j.exceptions import TransientError
 
-from graph_service.domain.enums import IngestKind, ListType, SubjectKind
+from graph_service.domain.enums import EntryState, IngestKind, ListType, SubjectKind
 from graph_service.domain.identity import is_pseudonym, mask_resident_id, pseudonymise
 from graph_service.domain.ingest import (
     DomainItem,
@@ -44,6 +44,7 @@ from graph_service.domain.ingest import (
     validate_items,
 )
 from graph_service.errors import PayloadTooLarge, StoreUnavailable, ValidationFailed
+from graph_service.rules import clock
 from graph_service.store import audit
 from graph_service.store.db import Database, Row, Transaction
 
@@ -469,9 +470,18 @@ def _build_entries(items: Sequence[EntryItem], refs: _Refs) -> Prepared:
             "record_id": it.record,
         }
         subject = refs(it.subject)
-        props["digest"] = digest({**_dates(props), "subject": subject})
+        proposed = it.state is EntryState.PROPOSED  # Art. 28 para. 3: only on creation
+        props["digest"] = digest({**_dates(props), "subject": subject, "proposed": proposed})
         rows.append(
-            {"id": it.id, "list": it.list, "subject": subject, "record": it.record, "props": props}
+            {
+                "id": it.id,
+                "list": it.list,
+                "subject": subject,
+                "record": it.record,
+                "proposed": proposed,
+                "notified_on": clock.today(),  # Art. 24 para. 1: the day the subject is told
+                "props": props,
+            }
         )
     return rows
 
@@ -730,6 +740,9 @@ def _verify_entries(batch: Batch, rows: Prepared) -> None:
                 "R-LIST-1 (Art. 28), R-INFO-3: an entry on a serious or joint sanction list "
                 "rests on a dishonesty record",
             )
+        # Art. 28 para. 3 (issue 13 item 10): a statement precedes a sanction-list entry only.
+        if r["proposed"] and list_row is not None and list_row["type"] not in SANCTION_LISTS:
+            batch.error(i, "state", "Art. 28 para. 3: only a sanction-list entry is proposed")
 
 
 def _verify_measures(batch: Batch, rows: Prepared) -> None:
@@ -1069,6 +1082,8 @@ class Ingestor:
                 if kind in WITH_HISTORY:
                     changed = outcome["changed"]
                     changes.extend(_ingest_change(kind, name, node, actor) for node in changed)
+            if kind is IngestKind.ENTRIES:  # from when each takes effect (Art. 28)
+                tx.run("set_entry_effect", ids=[row["id"] for row in chunk])
             if progress is not None:
                 progress(len(chunk))
         # Last in the transaction: the chain's head is held only until the commit.

@@ -202,6 +202,40 @@ MATRIX: dict[tuple[str, str], tuple[set[Role], str, dict[str, str], Any, bool]] 
         None,
         True,
     ),
+    # Issue 13 items 9-11: notifications, statements, confirmation, interviews.
+    ("GET", "/v1/subjects/{subject_id}/notifications"): (
+        {ADMIN, SUBJECT},
+        f"/v1/subjects/{A}/notifications",
+        {},
+        None,
+        True,
+    ),
+    ("POST", "/v1/entries/{entry_id}/statements"): (
+        {ADMIN, SUBJECT},
+        "/v1/entries/E-A/statements",
+        {},
+        {"text": "陈述申辩"},
+        False,
+    ),
+    ("POST", "/v1/subjects/{subject_id}/interviews"): (
+        {ADMIN, AUTHORITY},
+        f"/v1/subjects/{A}/interviews",
+        {},
+        {
+            "held_on": "2026-11-30",
+            "authority": "TJ-SAMR",
+            "reason": "督促履行义务",
+            "document": "津市监约〔2026〕1号",
+        },
+        False,
+    ),
+    ("POST", "/v1/entries/{entry_id}/confirmation"): (
+        {ADMIN},
+        "/v1/entries/E-A/confirmation",
+        {},
+        {"decision": "CONFIRMED", "reasons": "核实"},
+        False,
+    ),
 }
 
 

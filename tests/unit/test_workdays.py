@@ -185,3 +185,26 @@ def test_the_service_reads_its_supplement_at_start_up(tmp_path: Path) -> None:
     bad = write(tmp_path, [{"year": OFFICIAL.last_year + 2, "source": "n", "holidays": []}])
     with pytest.raises(CalendarFileError, match="does not follow"):
         create_app(Settings(workday_calendar=bad, pseudonym_key="k"))
+
+
+def test_art_41_a_period_past_the_known_years_is_provisional_on_the_statutory_holidays(
+    tmp_path: Path,
+) -> None:
+    """Art. 40-41 (docs/DECISIONS.md): filed on Sunday 2026-12-20, ten working days end on
+    4 January 2027 (New Year's Day off by the holiday law), provisional until the notice for
+    2027 is loaded; with the notice the count is official."""
+    assert OFFICIAL.last_year == 2026
+    provisional = OFFICIAL.deadline(date(2026, 12, 20), 10)
+    assert (provisional.day, provisional.provisional) == (date(2027, 1, 4), True)
+    inside = OFFICIAL.deadline(date(2026, 12, 1), 3)
+    assert (inside.day, inside.provisional) == (date(2026, 12, 4), False)
+    # Spring Festival 2027 (6-8 February by the lunar calendar, with the eve) is off.
+    festival = OFFICIAL.deadline(date(2027, 2, 4), 1)
+    assert festival.day == date(2027, 2, 11) and festival.provisional
+    calendar = OFFICIAL.supplemented(write(tmp_path, [next_year_notice(2027)]))
+    official = calendar.deadline(date(2026, 12, 20), 10)
+    assert official.provisional is False and official.day == calendar.add_working_days(
+        date(2026, 12, 20), 10
+    )
+    with pytest.raises(CalendarNotCovered):
+        OFFICIAL.deadline(date(2003, 6, 2), 3)
