@@ -23,8 +23,8 @@ CALL (e) {
 }
 RETURN e.id AS entry, l.id AS list, l.type AS list_type, r.id AS record,
        e.listed_at AS listed_at, e.removed_on AS removed_on, e.state AS state,
-       (coalesce(e.effective_from <= $as_of, false) AND (e.removed_on IS NULL OR e.removed_on > $as_of) AND l.published_at <= $as_of
-        AND NOT record_removed AND (r IS NULL OR r.act_start <= $as_of)) AS in_force,
+       coalesce(e.effective_from <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of) AND l.published_at <= $as_of
+        AND NOT record_removed AND (r IS NULL OR r.act_start <= $as_of), false) AS in_force,
        e.basis AS basis, e.removal_conditions AS removal_conditions, e.remedy AS remedy,
        changes
 ORDER BY listed_at, entry

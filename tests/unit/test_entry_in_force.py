@@ -2,9 +2,9 @@
 
 Cypher has no shared predicates, so the words are the one place: every statement that decides
 whether a list entry `e` on list `l` is in force on `$as_of` says it with `ENTRY_IN_FORCE`
-(listed by then, not removed, its list published). A change to the rule (say a `proposed`
-entry that waits for confirmation) changes this constant, and this test names every statement
-still saying it the old way.
+(taken effect by then — `effective_from`, set only by set_entry_effect.cypher: listed, and
+confirmed when it was proposed, Art. 28 para. 3 — not removed, its list published). A change to
+the rule changes this constant, and this test names every statement still saying it the old way.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from graph_service.store.queries import CYPHER_DIR
 
 ENTRY_IN_FORCE = (
-    "e.listed_at <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of)"
+    "e.effective_from <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of)"
     " AND l.published_at <= $as_of"
 )
 
