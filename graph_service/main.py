@@ -23,9 +23,12 @@ from graph_service.api import (
     screening,
     security,
     subjects,
+    tokens,
     workflows,
 )
+from graph_service.api.limits import RequestLimiter
 from graph_service.api.request_log import RequestLogMiddleware
+from graph_service.auth import hash_token
 from graph_service.errors import GraphServiceError
 from graph_service.rules.workdays import calendar_in_use
 from graph_service.settings import Settings, get_settings
@@ -74,6 +77,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    admin = settings.admin_token.get_secret_value() if settings.admin_token else None
+    app.state.limiter = RequestLimiter(
+        settings.token_rate_limit,
+        settings.admin_rate_limit,
+        hash_token(admin) if admin is not None else None,
+    )
     app.state.calendar = calendar
     app.state.db = None
     app.state.schema_ready = False
@@ -91,6 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(export.router)  # /v1/export: FollowTheMoney and BODS (issue 8)
     app.include_router(subjects.router)  # GET /v1/subjects/{id}: the profile (issue 3)
     app.include_router(workflows.router)  # objections, repair, revocation, history (R-TIME-2..5)
+    app.include_router(tokens.router)  # GET /v1/tokens, DELETE /v1/tokens/{id} (issue 14)
 
     app.add_middleware(RequestLogMiddleware)  # outermost: times everything
 
