@@ -145,25 +145,25 @@ def token_list() -> None:
     except GraphServiceError as exc:
         raise fail(exc) from exc
     now = datetime.now(UTC)
-    table = Table("id", "label", "role", "subject", "authority", "created", "expires", "last used")
-    table.add_column("state")
+    columns = ("id", "role", "authority", "subject", "created", "expires", "last_used", "state")
+    typer.echo("\t".join((*columns, "label")))  # tab-separated: for people and scripts alike
     for row in rows:
-        table.add_row(
+        fields = (
             row["id"],
-            row["label"] or "",
             row["role"],
-            row["subject"] or "",
-            row["authority"] or "",
+            row["authority"] or "-",
+            row["subject"] or "-",
             _day(row["created_at"]),
             _day(row["expires_at"]),
             _day(row["last_used"]),
             token_state(row, now),
+            row["label"] or "-",
         )
-    stdout.print(table)
+        typer.echo("\t".join(fields))
 
 
 def _day(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value is not None else ""
+    return value.strftime("%Y-%m-%dT%H:%MZ") if value is not None else "-"
 
 
 @token_app.command("revoke")

@@ -26,7 +26,7 @@ from graph_service.api import (
     tokens,
     workflows,
 )
-from graph_service.api.limits import RequestLimiter
+from graph_service.api.limits import RequestLimiter, RequestLimitMiddleware
 from graph_service.api.request_log import RequestLogMiddleware
 from graph_service.auth import hash_token
 from graph_service.errors import GraphServiceError
@@ -77,17 +77,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    admin = settings.admin_token.get_secret_value() if settings.admin_token else None
-    app.state.limiter = RequestLimiter(
-        settings.token_rate_limit,
-        settings.admin_rate_limit,
-        hash_token(admin) if admin is not None else None,
-    )
     app.state.calendar = calendar
     app.state.db = None
     app.state.schema_ready = False
     app.state.closing = False
     problems.install(app)
+    admin = settings.admin_token.get_secret_value() if settings.admin_token else None
+    limiter = RequestLimiter(
+        settings.token_rate_limit,
+        settings.admin_rate_limit,
+        hash_token(admin) if admin is not None else None,
+    )
+    app.add_middleware(RequestLimitMiddleware, limiter=limiter)  # inside the edge's headers
     security.install(app, settings)
     app.include_router(health.router)
     app.include_router(ingest.router)

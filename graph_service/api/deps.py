@@ -14,8 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from graph_service.access import Access, Purpose, require_purpose
-from graph_service.api.limits import RequestLimiter
-from graph_service.auth import Principal, Role, admin_principal, authenticate, hash_token
+from graph_service.auth import Principal, Role, admin_principal, authenticate
 from graph_service.errors import Forbidden, StoreUnavailable, Unauthenticated
 from graph_service.settings import Settings
 from graph_service.store.db import Database
@@ -40,17 +39,14 @@ DbDep = Annotated[Database, Depends(get_db)]
 
 
 async def get_principal(
-    request: Request,
     db: DbDep,
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     """Every /v1 route needs a bearer token (R-SEC-2); missing, unknown, revoked or expired is
-    401; a token over its request limit is 429 before it is even looked up (api/limits.py)."""
+    401 (a token over its request limit was refused at the edge, api/limits.py)."""
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise Unauthenticated("a bearer token is required (Authorization: Bearer <token>)")
-    limiter: RequestLimiter = request.app.state.limiter
-    limiter.check(hash_token(credentials.credentials))
     admin = settings.admin_token.get_secret_value() if settings.admin_token else None
     principal = admin_principal(credentials.credentials, admin)
     if principal is not None:
