@@ -25,6 +25,7 @@ class Purpose(StrEnum):
 
     ADMINISTRATIVE_PERMIT = "ADMINISTRATIVE_PERMIT"  # 行政许可
     ADMINISTRATIVE_INSPECTION = "ADMINISTRATIVE_INSPECTION"  # 行政检查
+    SUPERVISION_SPOT_CHECK = "SUPERVISION_SPOT_CHECK"  # 监督抽验 (Art. 19 item 1)
     PENALTY_DISCRETION = "PENALTY_DISCRETION"  # 行政处罚裁量
     PUBLIC_PROCUREMENT = "PUBLIC_PROCUREMENT"  # 政府采购
     BIDDING = "BIDDING"  # 招标投标
@@ -32,7 +33,6 @@ class Purpose(StrEnum):
     LAND = "LAND"  # 国有土地出让
     RESEARCH = "RESEARCH"  # 科研管理
     AUDIT = "AUDIT"  # 审计
-    SUPERVISION_SPOT_CHECK = "SUPERVISION_SPOT_CHECK"  # 监督抽验 (Art. 19 item 1)
     CIVIL_SERVICE = "CIVIL_SERVICE"  # 公务员录用、晋升
     TALENT = "TALENT"  # 人才引进
     COMMENDATION = "COMMENDATION"  # 评先评优、表彰奖励

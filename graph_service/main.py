@@ -13,6 +13,7 @@ from graph_service import logs
 from graph_service.api import (
     analytics,
     control,
+    docs,
     export,
     graph,
     health,
@@ -75,6 +76,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         summary="Joint reward and sanction analysis over the municipal credit graph",
         lifespan=lifespan,
+        docs_url=None,  # served from the package by api/docs.py, not from a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.calendar = calendar
@@ -91,6 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestLimitMiddleware, limiter=limiter)  # inside the edge's headers
     security.install(app, settings)
     app.include_router(health.router)
+    app.include_router(docs.router)  # /docs: Swagger UI from the package (issue 14)
     app.include_router(ingest.router)
     app.include_router(screening.router)
     app.include_router(graph.router)  # /v1/graph, /v1/subjects search, /explorer (R-OUT-3)
