@@ -202,6 +202,8 @@ MATRIX: dict[tuple[str, str], tuple[set[Role], str, dict[str, str], Any, bool]] 
         None,
         True,
     ),
+    ("GET", "/v1/tokens"): ({ADMIN}, "/v1/tokens", {}, None, True),
+    ("DELETE", "/v1/tokens/{id}"): ({ADMIN}, "/v1/tokens/000000000000", {}, None, False),
 }
 
 
