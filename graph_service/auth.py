@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from graph_service.errors import BadRequest, NotFound, Unauthenticated
+from graph_service.settings import DEFAULT_TOKEN_TTL_DAYS
 from graph_service.store.db import Database
 
 
@@ -62,7 +63,7 @@ def create_token(
     label: str,
     authority: str | None = None,
     purposes: Iterable[str] | None = None,
-    expires_in: timedelta = timedelta(days=90),
+    expires_in: timedelta = timedelta(days=DEFAULT_TOKEN_TTL_DAYS),
 ) -> str:
     """Store a new token's hash and return the token; it is shown once and never again.
 

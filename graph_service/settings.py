@@ -10,6 +10,8 @@ from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_STATE_DIR = Path.home() / ".cache" / "graph-service"
+# Days a new API token works unless told otherwise (issue 14).
+DEFAULT_TOKEN_TTL_DAYS = 90
 
 
 class Settings(BaseSettings):
@@ -44,7 +46,7 @@ class Settings(BaseSettings):
     # A bearer token with the admin role, for automation and the demo (stored nowhere).
     admin_token: SecretStr | None = None
     # Days a token works after `graph-service token create` (`--expires-in` overrides it).
-    token_ttl_days: int = Field(default=90, ge=1, le=3650)
+    token_ttl_days: int = Field(default=DEFAULT_TOKEN_TTL_DAYS, ge=1, le=3650)
     # Requests per second each stored token may make (twice that in a burst; 429 beyond):
     # a person or an authority's system, one subject at a time or 1,000 per screening.
     token_rate_limit: float = Field(default=50.0, gt=0)

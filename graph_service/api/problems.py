@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import traceback
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -134,7 +136,15 @@ class UnhandledErrorMiddleware:
             await self.app(scope, receive, watching_send)
         except Exception as exc:
             route = str(getattr(scope.get("route"), "path", "about:blank"))
-            logs.event("unhandled_error", status=500, route=route, error=type(exc).__name__)
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            logs.event(
+                "unhandled_error",
+                logging.ERROR,
+                status=500,
+                route=route,
+                error=type(exc).__name__,
+                where=f"{Path(frame.filename).name}:{frame.lineno}",  # never the message: data
+            )
             if started and not finished:
                 raise
             if finished:

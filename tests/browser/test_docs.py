@@ -26,7 +26,10 @@ def test_issue_14_docs_render_from_the_package_with_no_outside_request(
     response = tab.page.goto(f"{live_url}/docs")
     assert response is not None and response.status == 200
     assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
-    expect(tab.page.locator(".swagger-ui .info .title")).to_contain_text("credit-graph")
+    # A 1.7 MB bundle to parse on a busy 2-core machine: more than expect's default 5 s.
+    expect(tab.page.locator(".swagger-ui .info .title")).to_contain_text(
+        "credit-graph", timeout=30_000
+    )
     operations = tab.page.locator(".opblock-summary-path")
     expect(operations.first).to_be_visible()
     shown = set(operations.all_inner_texts())
