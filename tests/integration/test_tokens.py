@@ -203,6 +203,10 @@ def test_art_22_the_query_log_names_the_authority_and_flags_a_purpose_outside_it
         ("BIDDING", AUTHORITY_CODE, True),
         ("SUPERVISION_SPOT_CHECK", AUTHORITY_CODE, False),
     ]
+    report = world.get(f"/v1/subjects/{A}/report").json()  # the subject sees which authority
+    assert {e["authority"] for e in report["query_log"] if e["role"] == "authority"} == {
+        AUTHORITY_CODE
+    }
 
 
 def test_art_19_supervision_spot_check_is_a_purpose(world: TestClient, db: Database) -> None:
