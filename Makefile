@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test unit install neo4j chromium lint
+.PHONY: run test unit install jdk neo4j chromium lint
 
 # The interop extra's followthemoney builds PyICU from source: Debian's ICU headers,
 # pkg-config and a C++ compiler first, when missing.
@@ -19,7 +19,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-neo4j: install
+# Neo4j 5.26 runs on Java 17 or 21, and its jars come from Maven Central through Maven
+# (graph_service/neo4j_local.py): Debian's OpenJDK 17 and Maven, when missing.
+jdk:
+	@{ java -version 2>&1 | grep -Eq 'version "(17|21)[."]' && command -v mvn >/dev/null; } || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq openjdk-17-jre-headless maven >/dev/null; }
+
+neo4j: install jdk
 	$(BIN)/graph-service neo4j start
 
 # Debian's Chromium drives the explorer's browser tests (Playwright's own download fails here).
@@ -33,7 +40,7 @@ run: neo4j
 	$(BIN)/graph-service serve --host 127.0.0.1 --port 8000
 
 # PYTEST_ARGS: e.g. the coverage options .ci/run passes.
-test: install chromium
+test: install jdk chromium
 	$(BIN)/pytest $(PYTEST_ARGS)  # on a Neo4j of its own (tests/private_neo4j.py), never the service's
 
 # The tests that need no server (and the doctests of the rules and analytics).

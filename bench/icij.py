@@ -1,6 +1,7 @@
 """A registry with a real topology and synthetic labels, from the ICIJ Offshore Leaks edges.
 
-Source: `../shared/data/icij-offshoreleaks-2016-edges/edges.csv.xz`, the edges of the ICIJ
+Source: `bench/data/icij-offshoreleaks-2016-edges/edges.csv.xz` (in the repository, 3 MB; its
+`SOURCE.txt` names the origin; another copy with `--icij-source`), the edges of the ICIJ
 Offshore Leaks Database (May 2016 release: Offshore Leaks 2013 and the Panama Papers;
 838,105 nodes, 1,265,690 edges; header `node1,rel_type,node2`). Database under the Open
 Database License (ODbL 1.0), contents under CC BY-SA 3.0: © International Consortium of
@@ -49,8 +50,8 @@ from typing import Final
 from loaders import generate as gen_module
 from loaders.generate import _COMPANY, _Generator, _Sink, reference_items
 
-SOURCE: Final = Path(__file__).resolve().parents[2] / "shared" / "data"
-EDGES: Final = SOURCE / "icij-offshoreleaks-2016-edges" / "edges.csv.xz"
+DATA: Final = Path(__file__).resolve().parent / "data"
+EDGES: Final = DATA / "icij-offshoreleaks-2016-edges" / "edges.csv.xz"
 CITATION: Final = (
     "ICIJ Offshore Leaks Database, May 2016 release (edges only): © International Consortium "
     "of Investigative Journalists, ODbL 1.0 / CC BY-SA 3.0, https://offshoreleaks.icij.org"

@@ -104,7 +104,7 @@ def prepare_dataset(args: argparse.Namespace) -> tuple[str, str, Path, dict[str,
         name = f"icij-seed{args.seed}"
         title = "ICIJ Offshore Leaks topology (real topology, synthetic labels)"
         make: Callable[[Path], dict[str, int]] = lambda out: icij.convert(  # noqa: E731
-            out, args.seed, progress=say
+            out, args.seed, args.icij_source or icij.EDGES, progress=say
         )
     else:
         name = f"generated-{args.subjects}-seed{args.seed}"
@@ -845,6 +845,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--icij", action="store_true", help="the ICIJ topology instead")
+    parser.add_argument(
+        "--icij-source",
+        type=Path,
+        default=None,
+        help="the ICIJ edges file (default: bench/data/icij-offshoreleaks-2016-edges/edges.csv.xz)",
+    )
     parser.add_argument("--keep", action="store_true", help="leave Neo4j running at the end")
     parser.add_argument(
         "--skip-load",

@@ -7,12 +7,14 @@ attribute and the caller's role, and the filter runs inside the queries (`$discl
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 
+from graph_service import logs
 from graph_service.auth import Principal, Role
 from graph_service.errors import Forbidden
 from graph_service.store import audit
@@ -24,6 +26,7 @@ class Purpose(StrEnum):
 
     ADMINISTRATIVE_PERMIT = "ADMINISTRATIVE_PERMIT"  # 行政许可
     ADMINISTRATIVE_INSPECTION = "ADMINISTRATIVE_INSPECTION"  # 行政检查
+    SUPERVISION_SPOT_CHECK = "SUPERVISION_SPOT_CHECK"  # 监督抽验 (Art. 19 item 1)
     PENALTY_DISCRETION = "PENALTY_DISCRETION"  # 行政处罚裁量
     PUBLIC_PROCUREMENT = "PUBLIC_PROCUREMENT"  # 政府采购
     BIDDING = "BIDDING"  # 招标投标
@@ -72,6 +75,17 @@ class Access:
     def actor(self) -> str:
         return f"{self.principal.role.value}:{self.principal.token_id}"
 
+    @property
+    def outside_remit(self) -> bool:
+        """An authority's stated purpose that is not among those its token's holder may query
+        for (Art. 21 para 2, 22 item 1): allowed, and flagged in the query log (DECISIONS.md)."""
+        remit = self.principal.remit
+        return (
+            self.principal.role is Role.AUTHORITY
+            and remit is not None
+            and (self.purpose is None or self.purpose.value not in remit)
+        )
+
 
 def require_purpose(principal: Principal, purpose: Purpose | None) -> Access:
     """R-SEC-1: an authority's read states its purpose; other roles may state one."""
@@ -101,11 +115,22 @@ def log_query(
     ids = sorted(set(subjects))
     if not ids:
         return
+    if access.outside_remit:
+        logs.event(
+            "purpose_outside_remit",
+            logging.WARNING,
+            actor=access.actor,
+            authority=access.principal.authority,
+            purpose=access.purpose.value if access.purpose else None,
+            endpoint=endpoint,
+        )
     audit.log_reads(
         db,
         subjects=ids,
         actor=access.actor,
         role=access.principal.role.value,
+        authority=access.principal.authority,
+        purpose_outside_remit=access.outside_remit,
         purpose=access.purpose.value if access.purpose else None,
         endpoint=endpoint,
         categories=sorted(set(categories)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import secrets
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -20,10 +21,11 @@ from rich.progress import (
 from rich.table import Table
 
 from graph_service import neo4j_local
-from graph_service.auth import Role, create_token
+from graph_service.access import Purpose
+from graph_service.auth import Role, create_token, list_tokens, revoke_token, token_state
 from graph_service.cli_engine import lists_app, screen
 from graph_service.cli_import import import_command
-from graph_service.errors import GraphServiceError
+from graph_service.errors import BadRequest, GraphServiceError
 from graph_service.settings import Settings, get_settings
 from graph_service.store import audit
 from graph_service.store.db import Database
@@ -92,19 +94,96 @@ def token_create(
     subject: Annotated[
         str | None, typer.Option(help="The subject a subject token speaks for.")
     ] = None,
+    authority: Annotated[
+        str | None,
+        typer.Option(help="The authority code an authority token acts for (required for it)."),
+    ] = None,
+    purpose: Annotated[
+        list[Purpose] | None,
+        typer.Option(help="An Art. 19 purpose in the holder's remit (repeat the option)."),
+    ] = None,
     label: Annotated[str, typer.Option(help="Who or what the token is for.")] = "",
+    expires_in: Annotated[
+        int | None,
+        typer.Option(help="Days the token works (default GRAPH_SERVICE_TOKEN_TTL_DAYS).", min=1),
+    ] = None,
 ) -> None:
     """Create a token and print it once (only its hash is stored)."""
     settings = get_settings()
+    days = expires_in or settings.token_ttl_days
     try:
         db = open_db(settings)
         try:
-            token = create_token(db, role=role, subject=subject, label=label)
+            if authority is not None and not db.read("find_authorities", keys=[authority]):
+                raise BadRequest(
+                    f"no authority {authority!r} in the registry: ingest it first (Art. 21)"
+                )
+            token = create_token(
+                db,
+                role=role,
+                subject=subject,
+                label=label,
+                authority=authority,
+                purposes=[p.value for p in purpose] if purpose else None,
+                expires_in=timedelta(days=days),
+            )
         finally:
             db.close()
     except GraphServiceError as exc:
         raise fail(exc) from exc
+    console.print(f"expires in {days} days; shown once, stored hashed")
     typer.echo(token)
+
+
+@token_app.command("list")
+def token_list() -> None:
+    """Every token by id (never in clear): binding, created, expires, last used, state."""
+    settings = get_settings()
+    try:
+        db = open_db(settings)
+        try:
+            rows = list_tokens(db)
+        finally:
+            db.close()
+    except GraphServiceError as exc:
+        raise fail(exc) from exc
+    now = datetime.now(UTC)
+    columns = ("id", "role", "authority", "subject", "created", "expires", "last_used", "state")
+    typer.echo("\t".join((*columns, "label")))  # tab-separated: for people and scripts alike
+    for row in rows:
+        fields = (
+            row["id"],
+            row["role"],
+            row["authority"] or "-",
+            row["subject"] or "-",
+            _day(row["created_at"]),
+            _day(row["expires_at"]),
+            _day(row["last_used"]),
+            token_state(row, now),
+            row["label"] or "-",
+        )
+        typer.echo("\t".join(fields))
+
+
+def _day(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%dT%H:%MZ") if value is not None else "-"
+
+
+@token_app.command("revoke")
+def token_revoke(
+    token_id: Annotated[str, typer.Argument(help="The token's id, as `token list` shows it.")],
+) -> None:
+    """Revoke a token: its next request is a 401."""
+    settings = get_settings()
+    try:
+        db = open_db(settings)
+        try:
+            row = revoke_token(db, token_id)
+        finally:
+            db.close()
+    except GraphServiceError as exc:
+        raise fail(exc) from exc
+    typer.echo(f"revoked {row['id']} ({row['role']}, {row['label'] or 'no label'})")
 
 
 @audit_app.command("verify")

@@ -54,6 +54,16 @@ class PayloadTooLarge(GraphServiceError):
     slug, title, status = "too-large", "Request too large", 413
 
 
+class TooManyRequests(GraphServiceError):
+    """A token over its request limit (issue 14); `retry_after` seconds go in `Retry-After`."""
+
+    slug, title, status = "too-many-requests", "Too many requests", 429
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail, retry_after=retry_after)
+        self.retry_after = retry_after
+
+
 class StoreUnavailable(GraphServiceError):
     """Neo4j does not answer (down, starting, or too slow)."""
 

@@ -13,6 +13,7 @@ from graph_service import logs
 from graph_service.api import (
     analytics,
     control,
+    docs,
     entries,
     export,
     graph,
@@ -25,9 +26,12 @@ from graph_service.api import (
     screening,
     security,
     subjects,
+    tokens,
     workflows,
 )
+from graph_service.api.limits import RequestLimiter, RequestLimitMiddleware
 from graph_service.api.request_log import RequestLogMiddleware
+from graph_service.auth import hash_token
 from graph_service.engine.workflows import Workflows
 from graph_service.errors import GraphServiceError
 from graph_service.rules.workdays import calendar_in_use
@@ -77,6 +81,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         summary="Joint reward and sanction analysis over the municipal credit graph",
         lifespan=lifespan,
+        docs_url=None,  # served from the package by api/docs.py, not from a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.calendar = calendar
@@ -84,8 +90,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.schema_ready = False
     app.state.closing = False
     problems.install(app)
+    admin = settings.admin_token.get_secret_value() if settings.admin_token else None
+    limiter = RequestLimiter(
+        settings.token_rate_limit,
+        settings.admin_rate_limit,
+        hash_token(admin) if admin is not None else None,
+    )
+    app.add_middleware(RequestLimitMiddleware, limiter=limiter)  # inside the edge's headers
     security.install(app, settings)
     app.include_router(health.router)
+    app.include_router(docs.router)  # /docs: Swagger UI from the package (issue 14)
     app.include_router(ingest.router)
     app.include_router(screening.router)
     app.include_router(graph.router)  # /v1/graph, /v1/subjects search, /explorer (R-OUT-3)
@@ -98,6 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(workflows.router)  # objections, repair, revocation, history (R-TIME-2..5)
     app.include_router(interviews.router)  # warning interviews (Art. 44)
     app.include_router(entries.router)  # proposed entries, statements, notifications (Art. 28)
+    app.include_router(tokens.router)  # GET /v1/tokens, DELETE /v1/tokens/{id} (issue 14)
 
     app.add_middleware(RequestLogMiddleware)  # outermost: times everything
 

@@ -10,6 +10,8 @@ from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_STATE_DIR = Path.home() / ".cache" / "graph-service"
+# Days a new API token works unless told otherwise (issue 14).
+DEFAULT_TOKEN_TTL_DAYS = 90
 
 
 class Settings(BaseSettings):
@@ -43,6 +45,13 @@ class Settings(BaseSettings):
     query_timeout: float = Field(default=30.0, gt=0)
     # A bearer token with the admin role, for automation and the demo (stored nowhere).
     admin_token: SecretStr | None = None
+    # Days a token works after `graph-service token create` (`--expires-in` overrides it).
+    token_ttl_days: int = Field(default=DEFAULT_TOKEN_TTL_DAYS, ge=1, le=3650)
+    # Requests per second each stored token may make (twice that in a burst; 429 beyond):
+    # a person or an authority's system, one subject at a time or 1,000 per screening.
+    token_rate_limit: float = Field(default=50.0, gt=0)
+    # The same for GRAPH_SERVICE_ADMIN_TOKEN: automation, bulk loads, the benchmark.
+    admin_rate_limit: float = Field(default=2000.0, gt=0)
     # HMAC key of person pseudonyms (R-SUBJ-1); defaults to a key generated once in state_dir.
     pseudonym_key: SecretStr | None = None
     # Largest batch accepted by POST /v1/ingest/{kind}.

@@ -9,11 +9,19 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from graph_service.auth import Role
 from graph_service.domain.enums import LOAD_ORDER
 from graph_service.domain.identity import pseudonymise
 from graph_service.settings import Settings
 
 PSEUDONYM_KEY = "test-pseudonym-key"  # the key tests/conftest.py gives the service
+# The authority the tests' authority tokens act for (Art. 21; the scenarios' market regulator).
+AUTHORITY_CODE = "TJ-SAMR"
+
+
+def authority_for(role: Role) -> str | None:
+    """The authority a token of `role` is bound to: ours for an authority, else none."""
+    return AUTHORITY_CODE if role is Role.AUTHORITY else None
 
 
 def person_id(resident_id: str) -> str:

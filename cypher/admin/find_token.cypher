@@ -3,6 +3,8 @@
 // returns: one
 // params:
 //   $hash  string  SHA-256 of the presented token
-// The role and subject bound to a token, if the token exists.
+// What a token is bound to and whether it still works: revoked, expiry, last use.
 MATCH (t:ApiToken {hash: $hash})
-RETURN t.role AS role, t.subject AS subject, t.label AS label
+RETURN t.role AS role, t.subject AS subject, t.label AS label, t.authority AS authority,
+       t.purposes AS purposes, t.expires_at AS expires_at, t.revoked_at AS revoked_at,
+       t.last_used AS last_used

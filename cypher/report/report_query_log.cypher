@@ -4,9 +4,10 @@
 // params:
 //   $subject_id  string  the subject reported on
 //   $limit       int     the most recent entries returned
-// Who queried the subject, when, why and what (Art. 39, R-SEC-3), newest first.
+// Who queried the subject (for an authority, which one: Art. 21), when, why and what
+// (Art. 39, R-SEC-3), newest first.
 MATCH (q:QueryLog {subject: $subject_id})
-RETURN q.at AS at, q.actor AS actor, q.role AS role, q.purpose AS purpose,
-       q.endpoint AS endpoint, q.categories AS categories
+RETURN q.at AS at, q.actor AS actor, q.role AS role, q.authority AS authority,
+       q.purpose AS purpose, q.endpoint AS endpoint, q.categories AS categories
 ORDER BY at DESC
 LIMIT $limit

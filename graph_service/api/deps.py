@@ -50,7 +50,8 @@ async def get_principal(
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    """Every /v1 route needs a bearer token (R-SEC-2); missing or unknown is 401."""
+    """Every /v1 route needs a bearer token (R-SEC-2); missing, unknown, revoked or expired is
+    401 (a token over its request limit was refused at the edge, api/limits.py)."""
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise Unauthenticated("a bearer token is required (Authorization: Bearer <token>)")
     admin = settings.admin_token.get_secret_value() if settings.admin_token else None

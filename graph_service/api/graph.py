@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 from graph_service.access import Access, log_query, logging_alongside
 from graph_service.api.deps import DbDep, RegulatorAccessDep, SettingsDep
 from graph_service.auth import Role
+from graph_service.domain.identity import search_key
 from graph_service.domain.screening import Restriction
 from graph_service.engine.neighbours import find_neighbours
 from graph_service.engine.screening import Engine
@@ -415,15 +416,32 @@ def paths(
 def search(
     access: ExplorerDep,
     db: DbDep,
-    q: Annotated[str, Query(min_length=1, max_length=100, description="Id, or (part of) a name")],
+    settings: SettingsDep,
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=100,
+            description="Id, resident ID number (18 characters), or (part of) a name",
+        ),
+    ],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> SearchAnswer:
-    """Find subjects by id, id prefix or partial Chinese name (CJK fulltext index)."""
+    """Find subjects by id, id prefix, resident ID number or partial Chinese name (CJK
+    fulltext index). A resident ID number is turned into the person's pseudonym before
+    anything else sees it: the answer's `q`, the query log and any problem carry the
+    pseudonym or nothing, never the clear number (R-SUBJ-1, issue 14)."""
     text = q.strip()
     if not text:
         raise ValidationFailed(
             "invalid value for q", errors=[{"field": "q", "message": "empty search"}]
         )
+    try:
+        text = search_key(text, settings.pseudonym_secret())
+    except ValueError as invalid:
+        raise ValidationFailed(
+            "invalid value for q", errors=[{"field": "q", "message": str(invalid)}]
+        ) from None
     rows = db.read("search_subjects", q=text, lucene=_lucene(text), limit=limit)
     log_query(
         db,

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import traceback
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph_service import logs
 from graph_service.errors import (
@@ -40,7 +43,9 @@ def problem(
 ) -> JSONResponse:
     body = {"type": type_, "title": title, "status": status, "detail": detail, "instance": instance}
     body.update(extra)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if status == 429 and "retry_after" in extra:
+        headers["Retry-After"] = str(extra["retry_after"])
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
@@ -100,19 +105,62 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return problem(exc.status_code, type_, title, str(exc.detail), _instance(request))
 
 
-async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    logs.event("unhandled_error", status=500, route=_instance(request), error=type(exc).__name__)
-    return problem(
-        500,
-        GraphServiceError.problem_type(),
-        GraphServiceError.title,
-        "an unexpected error occurred; it has been logged",
-        _instance(request),
-    )
+class UnhandledErrorMiddleware:
+    """Answers an unhandled exception with the 500 problem, and the exception ends there.
+
+    Starlette's last-resort handler (an `Exception` handler) answers and then re-raises, and
+    uvicorn, seeing the exception after the answer, closes the keep-alive connection without a
+    word: the client's next request on it fails with a reset (issue 14). Caught here, inside the
+    edge, the 500 carries the security headers and the connection stays open. An exception in
+    the middle of an answer already sent still propagates: only closing tells the client.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = finished = False
+
+        async def watching_send(message: Message) -> None:
+            nonlocal started, finished
+            if message["type"] == "http.response.start":
+                started = True
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                finished = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watching_send)
+        except Exception as exc:
+            route = str(getattr(scope.get("route"), "path", "about:blank"))
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            logs.event(
+                "unhandled_error",
+                logging.ERROR,
+                status=500,
+                route=route,
+                error=type(exc).__name__,
+                where=f"{Path(frame.filename).name}:{frame.lineno}",  # never the message: data
+            )
+            if started and not finished:
+                raise
+            if finished:
+                return
+            answer = problem(
+                500,
+                GraphServiceError.problem_type(),
+                GraphServiceError.title,
+                "an unexpected error occurred; it has been logged",
+                route,
+            )
+            await answer(scope, receive, send)
 
 
 def install(app: FastAPI) -> None:
     app.add_exception_handler(GraphServiceError, _service_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
-    app.add_exception_handler(Exception, _unexpected)
+    app.add_middleware(UnhandledErrorMiddleware)  # innermost: inside the edge's headers

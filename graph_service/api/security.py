@@ -11,14 +11,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from graph_service.errors import PayloadTooLarge
 from graph_service.settings import Settings
 
-# No inline scripts, nothing from elsewhere, no framing (the explorer is same-origin only).
+# No inline scripts, nothing from elsewhere, no framing: for the explorer and /docs alike.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
-# Swagger UI and ReDoc load their assets from a CDN and use inline scripts.
-DOCS_PATHS = ("/docs", "/redoc")
 HEADERS = (
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
@@ -42,7 +40,6 @@ class EdgeMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path: str = scope.get("path", "")
         headers = dict(scope.get("headers", []))
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
@@ -69,10 +66,8 @@ class EdgeMiddleware:
                 await self._refuse(scope, send)
                 return
             if message["type"] == "http.response.start":
-                extra = list(HEADERS)
-                if not path.startswith(DOCS_PATHS):
-                    extra.append((b"content-security-policy", CONTENT_SECURITY_POLICY.encode()))
-                message["headers"] = [*message.get("headers", []), *extra]
+                csp = (b"content-security-policy", CONTENT_SECURITY_POLICY.encode())
+                message["headers"] = [*message.get("headers", []), *HEADERS, csp]
             await send(message)
 
         try:

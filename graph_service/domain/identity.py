@@ -122,3 +122,26 @@ def mask_resident_id(value: str) -> str:
     """The only clear form of a resident ID the service keeps: `1201**********123X` (R-SUBJ-1)."""
     compact = validate_resident_id(value)
     return compact[:4] + "*" * 10 + compact[-4:]
+
+
+# What a person types for a resident ID number: 17 digits and a digit or X (either case).
+_RESIDENT_ID_SHAPE: Final = re.compile(r"[0-9]{17}[0-9Xx]")
+
+
+def search_key(text: str, secret: str) -> str:
+    """The subject id to look for when a regulator types a resident ID number (issue 14),
+    else the text unchanged (a name, a USCC, an id or its beginning).
+
+    A valid resident ID becomes the person's pseudonym, so the clear number goes no further
+    than this function. Text shaped like one that is neither a valid resident ID nor a valid
+    USCC raises ValueError with the reason, which never repeats the number.
+    """
+    if not _RESIDENT_ID_SHAPE.fullmatch(text):
+        return text
+    try:
+        return pseudonymise(text.upper(), secret)
+    except ValueError as invalid:
+        try:
+            return validate_uscc(text)
+        except ValueError:
+            raise invalid from None

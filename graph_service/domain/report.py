@@ -86,6 +86,7 @@ class QueryLogOut(BaseModel):
     at: datetime
     actor: str
     role: str
+    authority: str | None = None  # the authority an authority's token acts for (Art. 21)
     purpose: str | None
     endpoint: str
     categories: list[str]

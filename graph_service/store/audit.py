@@ -202,6 +202,8 @@ def log_reads(
     purpose: str | None,
     endpoint: str,
     categories: Sequence[str],
+    authority: str | None = None,
+    purpose_outside_remit: bool = False,
 ) -> None:
     """Append one chained query-log entry per known subject (R-SEC-3, R-SEC-5); it has
     committed when this returns (with those of concurrent requests: `_GroupCommit`). Not
@@ -213,6 +215,8 @@ def log_reads(
     fields = {
         "actor": actor,
         "role": role,
+        "authority": authority,  # the authority an authority token acts for (Art. 21)
+        "purpose_outside_remit": purpose_outside_remit,  # Art. 22
         "purpose": purpose,
         "endpoint": endpoint,
         "categories": list(categories),

@@ -26,7 +26,7 @@
     zh: {
       title: "信用关系图谱浏览器",
       skip: "跳到搜索",
-      searchLabel: "名称或统一社会信用代码",
+      searchLabel: "名称、统一社会信用代码或身份证号",
       search: "搜索",
       token: "访问令牌",
       controls: "控制面板",
@@ -135,6 +135,7 @@
       purposeNone: "（非行政机关）",
       pADMINISTRATIVE_PERMIT: "行政许可",
       pADMINISTRATIVE_INSPECTION: "行政检查",
+      pSUPERVISION_SPOT_CHECK: "监督抽验",
       pPENALTY_DISCRETION: "行政处罚裁量",
       pPUBLIC_PROCUREMENT: "政府采购",
       pBIDDING: "招标投标",
@@ -185,7 +186,7 @@
     en: {
       title: "Credit graph explorer",
       skip: "Skip to search",
-      searchLabel: "Name or credit code",
+      searchLabel: "Name, credit code or resident ID",
       search: "Search",
       token: "Access token",
       controls: "Controls",
@@ -294,6 +295,7 @@
       purposeNone: "(not an authority)",
       pADMINISTRATIVE_PERMIT: "Administrative permit",
       pADMINISTRATIVE_INSPECTION: "Administrative inspection",
+      pSUPERVISION_SPOT_CHECK: "Supervision spot check",
       pPENALTY_DISCRETION: "Penalty discretion",
       pPUBLIC_PROCUREMENT: "Public procurement",
       pBIDDING: "Bidding",
@@ -1001,6 +1003,9 @@
     const q = $("search-input").value.trim();
     if (!q) return;
     state.search = await api("/v1/subjects", { q });
+    // A resident ID number comes back as the person's pseudonym: the clear number does not
+    // stay on the screen either (R-SUBJ-1).
+    if (state.search.q !== q) $("search-input").value = state.search.q;
     renderSearch();
     const first = $("search-results").querySelector("button");
     if (first) first.focus();

@@ -25,7 +25,7 @@ from graph_service.store.db import Database
 from tests.browser.conftest import ARTIFACTS, Tab
 from tests.conftest import ADMIN_TOKEN
 from tests.factories import uscc
-from tests.helpers import load, person_id
+from tests.helpers import AUTHORITY_CODE, load, person_id
 from tests.integration.test_graph_api import BRANCH, GROUP
 from tests.integration.test_rules_scenarios import (
     APPOINTED_AFTER,
@@ -250,7 +250,10 @@ def test_names_are_masked_for_an_authority_and_errors_are_readable(
     page.click("#search-button")
     expect(page.locator("#error")).to_contain_text("unknown bearer token")
     expect(page.locator("#token-dialog")).to_be_visible()  # asked again, the search is retried
-    page.fill("#token-input", create_token(db, role=Role.AUTHORITY, subject=None, label="ui"))
+    page.fill(
+        "#token-input",
+        create_token(db, role=Role.AUTHORITY, subject=None, label="ui", authority=AUTHORITY_CODE),
+    )
     page.select_option("#purpose-select", "ADMINISTRATIVE_INSPECTION")  # Art. 19 (R-SEC-1)
     page.click("#token-save")
     expect(page.locator("#search-results")).to_contain_text("王*")

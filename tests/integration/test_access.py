@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from graph_service.auth import Role, create_token
 from graph_service.store.db import Database
-from tests.helpers import load, person_id
+from tests.helpers import authority_for, load, person_id
 from tests.integration.test_rules_scenarios import IN_OFFICE, REGISTRY, A, B
 
 
@@ -59,7 +59,8 @@ def world(api: TestClient) -> TestClient:
 
 
 def bearer(db: Database, role: Role, subject: str | None = None) -> dict[str, str]:
-    return {"Authorization": f"Bearer {create_token(db, role=role, subject=subject, label='t')}"}
+    token = create_token(db, role=role, subject=subject, label="t", authority=authority_for(role))
+    return {"Authorization": f"Bearer {token}"}
 
 
 def test_r_sec_1_an_authority_states_its_purpose(world: TestClient, db: Database) -> None:

@@ -24,7 +24,7 @@ from graph_service.analytics.risk import DEFAULT_WEIGHTS
 from graph_service.auth import Role, create_token
 from graph_service.store.db import Database
 from tests.factories import resident_id, uscc
-from tests.helpers import load, person_id
+from tests.helpers import AUTHORITY_CODE, load, person_id
 from tests.reference import engine as reference
 
 AS_OF = date(2024, 1, 1)
@@ -541,7 +541,9 @@ def test_bounds_are_422_problems_naming_the_field(
 
 def test_roles_and_purpose(api: TestClient, db: Database) -> None:
     subject_token = create_token(db, role=Role.SUBJECT, subject=uscc(1), label="t")
-    authority_token = create_token(db, role=Role.AUTHORITY, subject=None, label="t")
+    authority_token = create_token(
+        db, role=Role.AUTHORITY, subject=None, label="t", authority=AUTHORITY_CODE
+    )
     headers = {"Authorization": f"Bearer {subject_token}"}
     assert (
         api.get("/v1/analytics/groups", params={"region": "TJ"}, headers=headers).status_code == 403

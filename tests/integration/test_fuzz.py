@@ -24,7 +24,7 @@ from graph_service.settings import Settings
 from graph_service.store.db import Database
 from tests.browser.live_server import serve
 from tests.conftest import ADMIN_TOKEN
-from tests.helpers import load
+from tests.helpers import authority_for, load
 from tests.integration.test_rules_scenarios import REGISTRY, A
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
@@ -45,7 +45,9 @@ def live(settings: Settings, db: Database) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def tokens(db: Database) -> dict[str, str]:
     made = {
-        role.value: create_token(db, role=role, subject=None, label="fuzz")
+        role.value: create_token(
+            db, role=role, subject=None, label="fuzz", authority=authority_for(role)
+        )
         for role in (Role.AUTHORITY, Role.INVESTIGATOR, Role.PUBLIC)
     }
     made[Role.SUBJECT.value] = create_token(db, role=Role.SUBJECT, subject=A, label="fuzz")

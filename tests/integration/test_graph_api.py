@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from graph_service.auth import Role, create_token
 from graph_service.store.db import Database
 from tests.factories import resident_id, uscc
-from tests.helpers import load, person_id
+from tests.helpers import authority_for, load, person_id
 from tests.integration.test_rules_scenarios import (
     APPOINTED_AFTER,
     DECLARED,
@@ -70,7 +70,8 @@ def group(api: TestClient) -> TestClient:
 
 
 def token_for(db: Database, role: Role) -> dict[str, str]:
-    return {"Authorization": f"Bearer {create_token(db, role=role, subject=None, label='t')}"}
+    token = create_token(db, role=role, subject=None, label="t", authority=authority_for(role))
+    return {"Authorization": f"Bearer {token}"}
 
 
 def get(api: TestClient, url: str, **params: Any) -> dict[str, Any]:

@@ -33,7 +33,7 @@ from tests.factories import (
     resident_id,
     uscc,
 )
-from tests.helpers import PSEUDONYM_KEY, load, person_id
+from tests.helpers import AUTHORITY_CODE, PSEUDONYM_KEY, load, person_id
 from tests.integration.graph_state import graph_state
 
 PROBLEM = "application/problem+json"
@@ -710,7 +710,9 @@ def test_profile_access(base: TestClient, db: Database) -> None:
     url = f"/v1/subjects/{uscc(1)}"
     as_admin = base.get(url, params={"as_of": "2024-01-01"}).json()
     assert "REC-SECRET" in {r["id"] for r in as_admin["records"]}
-    authority = create_token(db, role=Role.AUTHORITY, subject=None, label="test")
+    authority = create_token(
+        db, role=Role.AUTHORITY, subject=None, label="test", authority=AUTHORITY_CODE
+    )
     headers = {"Authorization": f"Bearer {authority}"}
     assert base.get(url, headers=headers).status_code == 403  # no purpose (R-SEC-1)
     response = base.get(

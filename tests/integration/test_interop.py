@@ -26,7 +26,7 @@ from loaders.ftm import convert_ftm
 from loaders.interop import ImportRefused, ingest_conversion
 from tests.bods_validation import validate_bods
 from tests.conftest import ADMIN_TOKEN
-from tests.helpers import PSEUDONYM_KEY, load, person_id
+from tests.helpers import AUTHORITY_CODE, PSEUDONYM_KEY, load, person_id
 from tests.integration.test_rules_scenarios import IN_OFFICE, REGISTRY, A
 from tests.unit.test_bods import ANONYMOUS, CIRCULAR, DIRECT
 from tests.unit.test_ftm import assert_valid_ftm
@@ -182,7 +182,7 @@ def test_list_exports_validate(api: TestClient, db: Database) -> None:
 
 def test_an_authority_sees_masked_names_and_is_logged(api: TestClient, db: Database) -> None:
     registry_with_bods(api, db)
-    token = create_token(db, role=Role.AUTHORITY, subject=None, label="t")
+    token = create_token(db, role=Role.AUTHORITY, subject=None, label="t", authority=AUTHORITY_CODE)
     headers = {"Authorization": f"Bearer {token}"}
     response = api.get(
         f"/v1/export/bods/subjects/{A}/neighbourhood",

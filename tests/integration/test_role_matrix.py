@@ -17,7 +17,7 @@ from graph_service.main import create_app
 from graph_service.settings import Settings
 from graph_service.store.db import Database
 from tests.conftest import ADMIN_TOKEN
-from tests.helpers import load, person_id
+from tests.helpers import authority_for, load, person_id
 from tests.integration.test_rules_scenarios import IN_OFFICE, REGISTRY, A
 
 ADMIN, AUTHORITY, INVESTIGATOR, SUBJECT, PUBLIC = (
@@ -236,6 +236,8 @@ MATRIX: dict[tuple[str, str], tuple[set[Role], str, dict[str, str], Any, bool]] 
         {"decision": "CONFIRMED", "reasons": "核实"},
         False,
     ),
+    ("GET", "/v1/tokens"): ({ADMIN}, "/v1/tokens", {}, None, True),
+    ("DELETE", "/v1/tokens/{id}"): ({ADMIN}, "/v1/tokens/000000000000", {}, None, False),
 }
 
 
@@ -262,7 +264,11 @@ def world(settings: Settings, db: Database) -> Any:
         assert objection.status_code == 201, objection.json()
         tokens = {
             role: create_token(
-                db, role=role, subject=A if role is SUBJECT else None, label="matrix"
+                db,
+                role=role,
+                subject=A if role is SUBJECT else None,
+                label="matrix",
+                authority=authority_for(role),
             )
             for role in (AUTHORITY, INVESTIGATOR, SUBJECT, PUBLIC)
         }

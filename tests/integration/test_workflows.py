@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from graph_service.auth import Role, create_token
 from graph_service.store.db import Database
-from tests.helpers import load, person_id, screen
+from tests.helpers import authority_for, load, person_id, screen
 from tests.integration.test_rules_scenarios import IN_OFFICE, REGISTRY, A, B
 
 DOCUMENT = "津市监罚〔2021〕15号"
@@ -54,7 +54,7 @@ def story(api: TestClient) -> TestClient:
 
 
 def bearer(db: Database, role: Role, subject: str | None = None) -> dict[str, str]:
-    token = create_token(db, role=role, subject=subject, label="t")
+    token = create_token(db, role=role, subject=subject, label="t", authority=authority_for(role))
     return {"Authorization": f"Bearer {token}"}
 
 

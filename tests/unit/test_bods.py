@@ -1,6 +1,6 @@
 """BODS 0.4 import and export on the shared fixtures, against their `.expected.md` (issue 8).
 
-The fixtures (../shared/data/bods-v04-fixtures) are synthetic conformance cases; each test
+The fixtures (tests/fixtures/bods-v04-fixtures) are synthetic conformance cases; each test
 names the expectation of the specification it checks.
 """
 
@@ -25,7 +25,7 @@ from loaders.interop import Conversion, ExportLink, ExportSubject, synthetic_usc
 from tests.bods_validation import validate_bods
 from tests.factories import uscc
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "data" / "bods-v04-fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "bods-v04-fixtures"
 DIRECT = FIXTURES / "core" / "01-direct-ownership.json"
 CIRCULAR = FIXTURES / "edge-cases" / "10-circular-ownership.json"
 ANONYMOUS = FIXTURES / "edge-cases" / "11-anonymous-person.json"

@@ -1,6 +1,6 @@
 """GLEIF Level 1 and Level 2 import on the shared fixtures (issue 8).
 
-The fixtures (../shared/data/gleif-l1-l2-fixtures) are real golden-copy records: 13 LEI
+The fixtures (tests/fixtures/gleif-l1-l2-fixtures) are real golden-copy records: 13 LEI
 records, 10 relationship records (8 fund relationships, 2 accounting consolidations of an
 entity outside the Level 1 file) and 10 reporting exceptions, in JSON and XML.
 """
@@ -18,7 +18,7 @@ from loaders.gleif import GleifInput, convert_gleif, read_gleif
 from loaders.interop import Conversion, lei_key, synthetic_uscc
 from tests.factories import uscc
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "data" / "gleif-l1-l2-fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "gleif-l1-l2-fixtures"
 CHILD, DIRECT, ULTIMATE = "010CMKZ3VON21WF2ZD45", "ZZG38T0MDR3QY1ETUA76", "3C7474T6CDKPR9K6YT90"
 
 
