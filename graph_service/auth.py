@@ -27,20 +27,39 @@ class Principal:
     role: Role
     subject: str | None
     token_id: str  # first hex digits of the token's hash: enough to audit, useless to replay
+    # The authority code an `authority` token acts for (its hits, feedback and the
+    # commitments it holds); None for other roles and for tokens not bound to one.
+    authority: str | None = None
+
+    @property
+    def holder(self) -> str:
+        """Who owes feedback and holds commitments: the bound authority code, else the token."""
+        return self.authority or f"{self.role.value}:{self.token_id}"
 
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_token(db: Database, *, role: Role, subject: str | None, label: str) -> str:
+def create_token(
+    db: Database, *, role: Role, subject: str | None, label: str, authority: str | None = None
+) -> str:
     """Store a new token's hash and return the token; it is shown once and never again."""
     if role is Role.SUBJECT and not subject:
         raise BadRequest("a subject token needs --subject")
     if role is not Role.SUBJECT and subject:
         raise BadRequest("only a subject token is bound to a subject")
+    if role is not Role.AUTHORITY and authority:
+        raise BadRequest("only an authority token is bound to an authority")
     token = secrets.token_urlsafe(32)
-    db.write("create_token", hash=hash_token(token), role=role.value, subject=subject, label=label)
+    db.write(
+        "create_token",
+        hash=hash_token(token),
+        role=role.value,
+        subject=subject,
+        label=label,
+        authority=authority,
+    )
     return token
 
 
@@ -58,4 +77,5 @@ def authenticate(db: Database, token: str) -> Principal:
     rows = db.read("find_token", hash=digest)
     if not rows:
         raise Unauthenticated("unknown bearer token")
-    return Principal(Role(rows[0]["role"]), rows[0]["subject"], digest[:12])
+    row = rows[0]
+    return Principal(Role(row["role"]), row["subject"], digest[:12], row["authority"])

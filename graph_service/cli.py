@@ -90,13 +90,19 @@ def token_create(
         str | None, typer.Option(help="The subject a subject token speaks for.")
     ] = None,
     label: Annotated[str, typer.Option(help="Who or what the token is for.")] = "",
+    authority: Annotated[
+        str | None,
+        typer.Option(
+            help="The authority code an authority token acts for (its hits, commitments)."
+        ),
+    ] = None,
 ) -> None:
     """Create a token and print it once (only its hash is stored)."""
     settings = get_settings()
     try:
         db = open_db(settings)
         try:
-            token = create_token(db, role=role, subject=subject, label=label)
+            token = create_token(db, role=role, subject=subject, label=label, authority=authority)
         finally:
             db.close()
     except GraphServiceError as exc:

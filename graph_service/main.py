@@ -14,6 +14,7 @@ from graph_service.api import (
     analytics,
     control,
     export,
+    feedback,
     graph,
     health,
     ingest,
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(export.router)  # /v1/export: FollowTheMoney and BODS (issue 8)
     app.include_router(subjects.router)  # GET /v1/subjects/{id}: the profile (issue 3)
     app.include_router(workflows.router)  # objections, repair, revocation, history (R-TIME-2..5)
+    app.include_router(feedback.router)  # 奖惩结果反馈: hits owing feedback (issue 15)
 
     app.add_middleware(RequestLogMiddleware)  # outermost: times everything
 

@@ -16,6 +16,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from graph_service.access import Access, Purpose, require_purpose
 from graph_service.auth import Principal, Role, admin_principal, authenticate
 from graph_service.errors import Forbidden, StoreUnavailable, Unauthenticated
+from graph_service.rules.workdays import WorkCalendar
 from graph_service.settings import Settings
 from graph_service.store.db import Database
 
@@ -34,8 +35,15 @@ async def get_db(request: Request) -> Database:
     return db
 
 
+async def get_calendar(request: Request) -> WorkCalendar:
+    """The PRC working-day calendar in use (official years and the operator's supplement)."""
+    calendar: WorkCalendar = request.app.state.calendar
+    return calendar
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 DbDep = Annotated[Database, Depends(get_db)]
+CalendarDep = Annotated[WorkCalendar, Depends(get_calendar)]
 
 
 async def get_principal(
