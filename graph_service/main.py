@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from graph_service import logs
 from graph_service.api import (
     analytics,
+    commitments,
     control,
     export,
     feedback,
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(subjects.router)  # GET /v1/subjects/{id}: the profile (issue 3)
     app.include_router(workflows.router)  # objections, repair, revocation, history (R-TIME-2..5)
     app.include_router(feedback.router)  # 奖惩结果反馈: hits owing feedback (issue 15)
+    app.include_router(commitments.router)  # Art. 33 credit commitments (issue 15)
 
     app.add_middleware(RequestLogMiddleware)  # outermost: times everything
 

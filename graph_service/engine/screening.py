@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from graph_service.access import ALL_DISCLOSURES
 from graph_service.analytics.control import CONTROL_THRESHOLD, RATIO_EPSILON
 from graph_service.domain.screening import (
+    Note,
     Restriction,
     Reward,
     SubjectDecision,
@@ -184,6 +185,7 @@ class Engine:
             _refuse_unknown(subject_ids, known, matter, matter_known)
         restricted = self._restrictions(subject_ids, as_of, matter, None, ALL_LIST_TYPES)
         withheld_reasons = self.withholding(sorted(rewards), as_of)
+        notes = self.broken_commitments(subject_ids, matter, as_of)
         results = []
         for subject in subject_ids:
             granted: list[Reward] = []
@@ -203,9 +205,26 @@ class Engine:
                     restrictions=restrictions,
                     rewards=granted,
                     withheld_rewards=withheld,
+                    notes=notes.get(subject, []),
                 )
             )
         return results
+
+    def broken_commitments(
+        self, subject_ids: Sequence[str], matter: str, as_of: date
+    ) -> dict[str, list[Note]]:
+        """Commitments not kept, for matters linked to `matter` (Art. 33): shown beside the
+        decision, which they do not change."""
+        notes: dict[str, list[Note]] = defaultdict(list)
+        for chunk in _chunks(subject_ids):
+            for row in self._read(
+                "broken_commitments", subject_ids=chunk, matter=matter, as_of=as_of
+            ):
+                subject = row.pop("subject")
+                row["commitment_kind"] = row.pop("kind")
+                if all(note.commitment != row["commitment"] for note in notes[subject]):
+                    notes[subject].append(Note(**row))
+        return notes
 
     def reward_rows(
         self, subject_ids: Sequence[str], as_of: date, matter: str | None

@@ -202,6 +202,35 @@ MATRIX: dict[tuple[str, str], tuple[set[Role], str, dict[str, str], Any, bool]] 
         None,
         True,
     ),
+    ("POST", "/v1/feedback"): (
+        {AUTHORITY},
+        "/v1/feedback",
+        {},
+        {
+            "subject": A,
+            "matter": "FOOD_PERMIT",
+            "measure": "M-FOOD",
+            "entry": "E-A",
+            "outcome": "APPLIED",
+            "decided_on": "2026-01-05",
+        },
+        False,
+    ),
+    ("GET", "/v1/feedback/pending"): ({ADMIN, AUTHORITY}, "/v1/feedback/pending", {}, None, True),
+    ("GET", "/v1/commitments/overdue"): (
+        {ADMIN, AUTHORITY},
+        "/v1/commitments/overdue",
+        {},
+        None,
+        True,
+    ),
+    ("POST", "/v1/commitments/{commitment_id}/verification"): (
+        {ADMIN, AUTHORITY},
+        "/v1/commitments/C-MATRIX/verification",
+        {},
+        {"kept": True, "checked_on": "2026-01-05", "document": "核查记录"},
+        False,
+    ),
 }
 
 
@@ -220,6 +249,18 @@ def world(settings: Settings, db: Database) -> Any:
                 "act_end": "2025-06-30",
             }
         )
+        registry["commitments"] = [
+            {
+                "id": "C-MATRIX",
+                "subject": A,
+                "matter": "FOOD_PERMIT",
+                "kind": "PERMIT",
+                "made_on": "2025-01-01",
+                "content": "承诺",
+                "due_on": "2025-06-30",
+                "authority": "TJ-SAMR",
+            }
+        ]
         load(client, registry)
         objection = client.post(
             "/v1/records/R-MATRIX/objections",
@@ -228,7 +269,11 @@ def world(settings: Settings, db: Database) -> Any:
         assert objection.status_code == 201, objection.json()
         tokens = {
             role: create_token(
-                db, role=role, subject=A if role is SUBJECT else None, label="matrix"
+                db,
+                role=role,
+                subject=A if role is SUBJECT else None,
+                label="matrix",
+                authority="TJ-SAMR" if role is AUTHORITY else None,
             )
             for role in (AUTHORITY, INVESTIGATOR, SUBJECT, PUBLIC)
         }
