@@ -24,6 +24,7 @@ from graph_service.api import (
     report,
     screening,
     security,
+    statistics,
     subjects,
     workflows,
 )
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(workflows.router)  # objections, repair, revocation, history (R-TIME-2..5)
     app.include_router(feedback.router)  # 奖惩结果反馈: hits owing feedback (issue 15)
     app.include_router(commitments.router)  # Art. 33 credit commitments (issue 15)
+    app.include_router(statistics.router)  # /v1/statistics and /dashboard (issue 15)
 
     app.add_middleware(RequestLogMiddleware)  # outermost: times everything
 

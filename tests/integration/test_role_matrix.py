@@ -217,6 +217,7 @@ MATRIX: dict[tuple[str, str], tuple[set[Role], str, dict[str, str], Any, bool]] 
         False,
     ),
     ("GET", "/v1/feedback/pending"): ({ADMIN, AUTHORITY}, "/v1/feedback/pending", {}, None, True),
+    ("GET", "/v1/statistics"): ({ADMIN}, "/v1/statistics", {"by": "list"}, None, True),
     ("GET", "/v1/commitments/overdue"): (
         {ADMIN, AUTHORITY},
         "/v1/commitments/overdue",
