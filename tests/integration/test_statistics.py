@@ -33,6 +33,10 @@ def _by_key(answer: dict[str, Any], metric: str) -> dict[str | None, float]:
 
 @pytest.fixture
 def loop(api: TestClient, clean_db: Database) -> TestClient:
+    return run_the_loop(api, clean_db)
+
+
+def run_the_loop(api: TestClient, db: Database) -> TestClient:
     """The story's lists, then this year: an authority screens two subjects, feeds back on
     one; an objection is filed and upheld; the record is repaired; a commitment is broken."""
     registry = copy.deepcopy(REGISTRY)
@@ -56,7 +60,7 @@ def loop(api: TestClient, clean_db: Database) -> TestClient:
         }
     ]
     load(api, registry)
-    token = create_token(clean_db, role=Role.AUTHORITY, subject=None, label="t", authority="SAMR")
+    token = create_token(db, role=Role.AUTHORITY, subject=None, label="t", authority="SAMR")
     screened = api.post(
         "/v1/screen",
         params={"purpose": "ADMINISTRATIVE_PERMIT"},
