@@ -69,7 +69,7 @@ class Access:
 
     @property
     def actor(self) -> str:
-        return f"{self.principal.role.value}:{self.principal.token_id}"
+        return self.principal.actor
 
 
 def require_purpose(principal: Principal, purpose: Purpose | None) -> Access:

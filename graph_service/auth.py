@@ -32,9 +32,14 @@ class Principal:
     authority: str | None = None
 
     @property
+    def actor(self) -> str:
+        """Role and token id: who did something, in logs and histories (never a name)."""
+        return f"{self.role.value}:{self.token_id}"
+
+    @property
     def holder(self) -> str:
         """Who owes feedback and holds commitments: the bound authority code, else the token."""
-        return self.authority or f"{self.role.value}:{self.token_id}"
+        return self.authority or self.actor
 
 
 def hash_token(token: str) -> str:

@@ -6,7 +6,7 @@
 //   $kept        boolean  whether it was kept
 //   $checked_on  date     the day it was checked
 //   $document    string   the document recording the check, or null
-//   $actor       string   who records it (role and token id, or authority code)
+//   $actor       string   who records it (role and token id)
 // Records whether a credit commitment was kept (Art. 33); an earlier verification stays in
 // the commitment's history.
 MATCH (c:Commitment {id: $id})

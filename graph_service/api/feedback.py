@@ -30,7 +30,7 @@ def give_feedback(
     """Record what the authority did with a restricted or rewarded answer it was given."""
     subject = resolve_ref(body.subject, settings.pseudonym_secret())
     return record_feedback(
-        db, holder=principal.holder, subject=subject, body=body, actor=principal.holder
+        db, holder=principal.holder, subject=subject, body=body, actor=principal.actor
     )
 
 

@@ -53,7 +53,7 @@ def verify_commitment(
         kept=body.kept,
         checked_on=body.checked_on,
         document=body.document,
-        actor=principal.holder,
+        actor=principal.actor,
     )
     return commitment_out(rows[0], today)
 

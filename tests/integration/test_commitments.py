@@ -173,7 +173,7 @@ def test_art33_a_broken_commitment_is_a_note_beside_an_unchanged_decision(
     assert [n["commitment"] for n in rewarded["notes"]] == ["C-B-PUBLIC"]
 
 
-def test_art33_commitments_in_the_report_and_the_public_sees_public_ones(
+def test_art33_r_out_4_commitments_in_the_report_and_the_public_sees_public_ones(
     world: dict[str, Any],
 ) -> None:
     _verify(world, world["samr"], "C-B-CATERING")

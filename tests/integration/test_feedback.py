@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from graph_service.auth import Role, create_token
 from graph_service.domain.screening import Reward, SubjectDecision
 from graph_service.engine.feedback import open_hits
+from graph_service.errors import BadRequest
 from graph_service.rules.workdays import OFFICIAL
 from graph_service.store.db import Database
 from tests.helpers import load, person_id
@@ -65,7 +66,7 @@ def _feedback(**overrides: Any) -> dict[str, Any]:
     }
 
 
-def test_feedback_restricted_answer_to_an_authority_opens_one_hit_never_twice(
+def test_r_out_2_feedback_restricted_answer_to_an_authority_opens_one_hit_never_twice(
     story: dict[str, Any],
 ) -> None:
     for _ in range(2):  # the same subject screened again opens nothing more
@@ -87,7 +88,7 @@ def test_feedback_restricted_answer_to_an_authority_opens_one_hit_never_twice(
     assert pending["overdue"] == []
 
 
-def test_feedback_rewarded_answers_open_hits_allowed_and_admin_answers_do_not(
+def test_r_out_2_feedback_rewarded_answers_open_hits_allowed_and_admin_answers_do_not(
     story: dict[str, Any],
 ) -> None:
     _screen(story, story["samr"], [B, H], "GOV_PROCUREMENT")  # B rewarded, H allowed
@@ -99,7 +100,9 @@ def test_feedback_rewarded_answers_open_hits_allowed_and_admin_answers_do_not(
     assert len(_pending(story, "test-admin-token-0123456789")["pending"]) == 1
 
 
-def test_feedback_is_recorded_and_the_hit_leaves_the_pending_list(story: dict[str, Any]) -> None:
+def test_r_out_2_feedback_is_recorded_and_the_hit_leaves_the_pending_list(
+    story: dict[str, Any],
+) -> None:
     _screen(story, story["samr"], [A], "FOOD_PERMIT")
     api = story["api"]
     given = api.post("/v1/feedback", json=_feedback(), headers=_as(story["samr"]))
@@ -115,7 +118,9 @@ def test_feedback_is_recorded_and_the_hit_leaves_the_pending_list(story: dict[st
     assert _pending(story, story["samr"])["pending"] == []
 
 
-def test_feedback_only_on_the_callers_own_hit_and_well_formed(story: dict[str, Any]) -> None:
+def test_r_out_2_feedback_only_on_the_callers_own_hit_and_well_formed(
+    story: dict[str, Any],
+) -> None:
     _screen(story, story["samr"], [A], "FOOD_PERMIT")
     api = story["api"]
     elsewhere = api.post("/v1/feedback", json=_feedback(), headers=_as(story["other"]))
@@ -136,7 +141,7 @@ def test_feedback_only_on_the_callers_own_hit_and_well_formed(story: dict[str, A
     assert bad.status_code == 422 and "outcome" in bad.json()["errors"][0]["field"]
 
 
-def test_feedback_overdue_after_five_working_days(story: dict[str, Any]) -> None:
+def test_r_out_2_feedback_overdue_after_five_working_days(story: dict[str, Any]) -> None:
     _screen(story, story["samr"], [A], "FOOD_PERMIT")
     due = date.fromisoformat(_pending(story, story["samr"])["pending"][0]["due_on"])
     on_the_day = _pending(story, story["samr"], as_of=due.isoformat())
@@ -145,7 +150,7 @@ def test_feedback_overdue_after_five_working_days(story: dict[str, Any]) -> None
     assert [h["entry"] for h in after["overdue"]] == ["E-A"] and after["overdue"][0]["overdue"]
 
 
-def test_feedback_open_hits_is_one_callable_for_other_paths(clean_db: Database) -> None:
+def test_r_out_2_feedback_open_hits_is_one_callable_for_other_paths(clean_db: Database) -> None:
     """Another path (a watch's event) opens hits through the same function, idempotently."""
     reward = Reward(
         measure="M-R", list="JR", list_type="JOINT_REWARD", entry="E-1", legal_basis="b",
@@ -162,3 +167,11 @@ def test_feedback_open_hits_is_one_callable_for_other_paths(clean_db: Database) 
         assert opened == 1
     rows = clean_db.read("pending_hits", holder="SAMR", limit=10)
     assert [row["hit"]["entry"] for row in rows] == ["E-1"]
+
+
+def test_r_out_2_feedback_only_an_authority_token_is_bound_to_an_authority(
+    clean_db: Database,
+) -> None:
+    for role in (Role.INVESTIGATOR, Role.PUBLIC):
+        with pytest.raises(BadRequest):
+            create_token(clean_db, role=role, subject=None, label="t", authority="SAMR")
