@@ -25,6 +25,7 @@ from graph_service.access import Access
 from graph_service.api.screening import ScreenRequest
 from graph_service.api.screening import screen as screen_route
 from graph_service.auth import Principal, Role
+from graph_service.rules.workdays import OFFICIAL
 from graph_service.settings import Settings
 from graph_service.store.db import Database, Row, Transaction
 from graph_service.store.queries import QueryRegistry
@@ -112,7 +113,7 @@ def record_statements(db: RecordingDatabase, subject: str, matter: str, as_of: d
     access = Access(Principal(Role.ADMIN, None, "bench"), None)
     body = ScreenRequest(subjects=[subject], matter=matter, as_of=as_of)
     started = time.perf_counter()
-    answer = screen_route(body, access, db, db.settings)
+    answer = screen_route(body, access, db, db.settings, OFFICIAL)
     engine_ms = (time.perf_counter() - started) * 1000.0
     return Recorded(subject, matter, answer.results[0].decision, engine_ms, list(db.statements))
 

@@ -73,7 +73,7 @@ class Access:
 
     @property
     def actor(self) -> str:
-        return f"{self.principal.role.value}:{self.principal.token_id}"
+        return self.principal.actor
 
     @property
     def outside_remit(self) -> bool:

@@ -38,6 +38,16 @@ class Principal:
     authority: str | None = None  # the authority an `authority` token acts for (Art. 21)
     remit: frozenset[str] | None = None  # the Art. 19 purposes of its holder; None: not stated
 
+    @property
+    def actor(self) -> str:
+        """Role and token id: who did something, in logs and histories (never a name)."""
+        return f"{self.role.value}:{self.token_id}"
+
+    @property
+    def holder(self) -> str:
+        """Who owes feedback and holds commitments: the bound authority code, else the token."""
+        return self.authority or self.actor
+
 
 # The id that lists, revocations and the query log's `actor` name a token by.
 TOKEN_ID_LENGTH = 12

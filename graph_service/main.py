@@ -12,10 +12,12 @@ from fastapi import FastAPI
 from graph_service import logs
 from graph_service.api import (
     analytics,
+    commitments,
     control,
     docs,
     entries,
     export,
+    feedback,
     graph,
     health,
     ingest,
@@ -25,6 +27,7 @@ from graph_service.api import (
     report,
     screening,
     security,
+    statistics,
     subjects,
     tokens,
     workflows,
@@ -113,6 +116,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(interviews.router)  # warning interviews (Art. 44)
     app.include_router(entries.router)  # proposed entries, statements, notifications (Art. 28)
     app.include_router(tokens.router)  # GET /v1/tokens, DELETE /v1/tokens/{id} (issue 14)
+    app.include_router(feedback.router)  # 奖惩结果反馈: hits owing feedback (issue 15)
+    app.include_router(commitments.router)  # Art. 33 credit commitments (issue 15)
+    app.include_router(statistics.router)  # /v1/statistics and /dashboard (issue 15)
 
     app.add_middleware(RequestLogMiddleware)  # outermost: times everything
 

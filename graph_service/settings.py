@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     # JSON file of the State Council's holiday notices for the years after those that
     # chinese-calendar knows (graph_service/rules/workdays.py); workflow deadlines need them.
     workday_calendar: Path | None = None
+    # Working days an authority has to feed back what it did with a restricted or rewarded
+    # answer (奖惩结果反馈, docs/DECISIONS.md); a hit past them is overdue.
+    feedback_working_days: int = Field(default=5, ge=1, le=60)
     # Log level of the service's structured logs.
     log_level: str = "INFO"
 

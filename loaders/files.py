@@ -60,6 +60,7 @@ REF_FIELDS: Final[dict[IngestKind, frozenset[str]]] = {
     IngestKind.HOLDINGS: frozenset({"holder"}),
     IngestKind.RECORDS: frozenset({"subject"}),
     IngestKind.ENTRIES: frozenset({"subject"}),
+    IngestKind.COMMITMENTS: frozenset({"subject"}),
 }
 RESIDENT_ID_PREFIX: Final = "resident_id:"
 

@@ -161,6 +161,22 @@ def item_entry(n: int = 1, /, **overrides: Any) -> dict[str, Any]:
     return _item(fields, overrides)
 
 
+def item_commitment(n: int = 1, /, **overrides: Any) -> dict[str, Any]:
+    """Commitment `COM-n`: `uscc(n)` promised `AUTH-n` on 2024-03-01, for `MAT-n`, to meet a
+    permit condition by 2024-09-01 (Art. 33, 告知承诺)."""
+    fields = {
+        "id": f"COM-{n}",
+        "subject": uscc(n),
+        "matter": f"MAT-{n}",
+        "kind": "PERMIT",
+        "made_on": "2024-03-01",
+        "content": "Meet the permit's staffing condition within six months.",
+        "due_on": "2024-09-01",
+        "authority": f"AUTH-{n}",
+    }
+    return _item(fields, overrides)
+
+
 def item_measure(n: int = 1, /, **overrides: Any) -> dict[str, Any]:
     """Sanction `MEA-n` by `AUTH-n` on `LIST-n` for `MAT-n`, reaching the subject and its
     legal representative, published 2022-01-01."""

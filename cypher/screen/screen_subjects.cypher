@@ -13,6 +13,9 @@
 // for its type is in force (R-LIST-6), and only from the list's publication (Art. 28, 30).
 // Withholding is the caller's.
 // An entry takes effect from `effective_from` (set only by set_entry_effect.cypher, Art. 28).
+// And, beside the decision (never a sanction), the credit commitments the subject was found on
+// or before $as_of not to have kept for a matter linked to $matter: the same domain, an
+// ancestor or a descendant within 10 levels, as for measures (Art. 33, R-PROP-4).
 UNWIND $subject_ids AS sid
 OPTIONAL MATCH (s:Subject {id: sid})
 CALL (s) {
@@ -32,5 +35,19 @@ CALL (s) {
            legal_basis: x.legal_basis, description: x.description, authority: a.code
          } END) AS rewards
 }
-RETURN sid AS subject, s IS NOT NULL AS known, rewards,
+CALL (s) {
+  OPTIONAL MATCH (s)-[:MADE]->(c:Commitment)-[:FOR_MATTER]->(:Matter)-[:IN_DOMAIN]->(dc:Domain)
+  WHERE $matter IS NOT NULL AND c.kept = false AND c.checked_on <= $as_of
+    AND EXISTS {
+      MATCH (:Matter {code: $matter})-[:IN_DOMAIN]->(dm:Domain)
+      WHERE dc = dm
+         OR EXISTS { (dc)-[:SUBDOMAIN_OF]->{1,10}(dm) }
+         OR EXISTS { (dm)-[:SUBDOMAIN_OF]->{1,10}(dc) } }
+  WITH DISTINCT c
+  ORDER BY c.id
+  RETURN collect(c {commitment: c.id, commitment_kind: c.kind, matter: c.matter_code,
+                    made_on: c.made_on, due_on: c.due_on, checked_on: c.checked_on,
+                    document: c.verification_document}) AS broken_commitments
+}
+RETURN sid AS subject, s IS NOT NULL AS known, rewards, broken_commitments,
        $matter IS NULL OR EXISTS { MATCH (:Matter {code: $matter}) } AS matter_known

@@ -36,6 +36,7 @@ async def get_db(request: Request) -> Database:
 
 
 async def get_calendar(request: Request) -> WorkCalendar:
+    """The PRC working-day calendar in use (official years and the operator's supplement)."""
     calendar: WorkCalendar = request.app.state.calendar
     return calendar
 

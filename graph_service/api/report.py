@@ -18,6 +18,7 @@ from graph_service.domain.report import (
     ReportEntry,
     ReportRecord,
 )
+from graph_service.engine.commitments import commitment_out
 from graph_service.engine.entries import NOT_PUBLISHED, EntryWorkflows
 from graph_service.engine.responsibility import derived_entries
 from graph_service.engine.screening import Engine
@@ -81,6 +82,13 @@ def report(
     ]
     engine = Engine(db, settings.control_max_depth, access.disclosures)
     restrictions = engine.restrictions([subject_id], day, None).get(subject_id, [])
+    # Art. 33: commitments and whether they were kept are part of the credit record; the
+    # public sees voluntary public commitments only (docs/DECISIONS.md).
+    kinds = ["PUBLIC"] if access.principal.role is Role.PUBLIC else ["PERMIT", "PUBLIC"]
+    commitments = [
+        commitment_out(row, day)
+        for row in db.read("report_commitments", subject_id=subject_id, kinds=kinds)
+    ]
     free = None
     if person:
         by_subject = access.principal.role is Role.SUBJECT
@@ -106,7 +114,11 @@ def report(
         access,
         endpoint="GET /v1/subjects/{id}/report",
         subjects=[subject_id],
-        categories=["report", *sorted({r.catalogue_item for r in records})],
+        categories=[
+            "report",
+            *sorted({r.catalogue_item for r in records}),
+            *(["commitments"] if commitments else []),
+        ],
     )
     return CreditReport(
         subject=subject_id,
@@ -118,6 +130,7 @@ def report(
         records=records,
         entries=entries,
         restrictions=restrictions,
+        commitments=commitments,
         query_log=query_log,
         free_reports=free,
         derived_entries=derived_entries(engine, subject_id, day),

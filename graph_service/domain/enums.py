@@ -80,6 +80,14 @@ class Disclosure(StrEnum):
     RESTRICTED = "RESTRICTED"
 
 
+class CommitmentKind(StrEnum):
+    """Art. 33: a written commitment made to obtain a permit under the commitment system
+    (告知承诺), or a voluntary public commitment (公开信用承诺)."""
+
+    PERMIT = "PERMIT"
+    PUBLIC = "PUBLIC"
+
+
 class IngestKind(StrEnum):
     """The `{kind}` of `POST /v1/ingest/{kind}` (DESIGN §6)."""
 
@@ -96,12 +104,13 @@ class IngestKind(StrEnum):
     RECOGNITIONS = "recognitions"
     ENTRIES = "entries"
     MEASURES = "measures"
+    COMMITMENTS = "commitments"
 
 
 # Every kind after the kinds its items refer to, so a full load in this order never meets a
 # dangling reference: matters -> domains; roles, holdings, branches -> subjects; records ->
 # subjects, authorities, domains, catalogue; lists -> authorities; entries -> lists, subjects,
-# records; measures -> authorities, lists, matters.
+# records; measures -> authorities, lists, matters; commitments -> subjects, matters, authorities.
 LOAD_ORDER: Final[tuple[IngestKind, ...]] = (
     IngestKind.DOMAINS,
     IngestKind.MATTERS,
@@ -116,4 +125,5 @@ LOAD_ORDER: Final[tuple[IngestKind, ...]] = (
     IngestKind.RECOGNITIONS,
     IngestKind.ENTRIES,
     IngestKind.MEASURES,
+    IngestKind.COMMITMENTS,
 )

@@ -31,6 +31,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from graph_service.domain.enums import (
+    CommitmentKind,
     Disclosure,
     EntryState,
     IngestKind,
@@ -620,6 +621,29 @@ class MeasureItem(IngestItem):
         return self
 
 
+class CommitmentItem(IngestItem):
+    """A credit commitment (Art. 33, R-INFO-7): made for a matter, perhaps due by a day, held
+    by the authority it was made to (`authority`; none: the credit office holds it)."""
+
+    id: Code
+    subject: SubjectRef
+    matter: Code
+    kind: CommitmentKind
+    made_on: IsoDate
+    content: Text
+    due_on: IsoDate | None = None
+    authority: Code | None = None
+
+    @model_validator(mode="after")
+    def _due_after_made(self) -> Self:
+        if self.due_on is not None and self.due_on < self.made_on:
+            message = "due_on must not be before made_on"
+            _raise_problems(
+                type(self).__name__, [("due_on", _rule("R-INFO-7 (Art. 33)", message), self.due_on)]
+            )
+        return self
+
+
 ITEM_MODELS: Final[Mapping[IngestKind, type[IngestItem]]] = {
     IngestKind.DOMAINS: DomainItem,
     IngestKind.MATTERS: MatterItem,
@@ -634,6 +658,7 @@ ITEM_MODELS: Final[Mapping[IngestKind, type[IngestItem]]] = {
     IngestKind.RECOGNITIONS: RecognitionItem,
     IngestKind.ENTRIES: EntryItem,
     IngestKind.MEASURES: MeasureItem,
+    IngestKind.COMMITMENTS: CommitmentItem,
 }
 
 
@@ -673,6 +698,7 @@ _REQUIRED_BY_RULE: Final[Mapping[tuple[IngestKind, str], str]] = {
     (IngestKind.RECORDS, "catalogue_item"): (
         "R-INFO-2 (Art. 10): a record is classified by a catalogue item"
     ),
+    (IngestKind.COMMITMENTS, "content"): "R-INFO-7 (Art. 33): a commitment states what it promises",
 }
 _ABSENT: Final = frozenset({"missing", "string_too_short", "string_type"})
 
@@ -691,6 +717,7 @@ _KEY_FIELD: Final[Mapping[IngestKind, str]] = {
     IngestKind.LISTS: "id",
     IngestKind.ENTRIES: "id",
     IngestKind.MEASURES: "code",
+    IngestKind.COMMITMENTS: "id",
 }
 
 

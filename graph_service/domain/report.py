@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from graph_service.domain.commitments import CommitmentOut
 from graph_service.domain.entries import NotificationOut
 from graph_service.domain.interviews import InterviewOut
 from graph_service.domain.screening import Restriction
@@ -111,6 +112,9 @@ class CreditReport(BaseModel):
     records: list[ReportRecord]
     entries: list[ReportEntry]
     restrictions: list[Restriction] = Field(description="Measures reaching the subject, and why")
+    commitments: list[CommitmentOut] = Field(
+        default_factory=list, description="Art. 33 credit commitments and whether each was kept"
+    )
     query_log: list[QueryLogOut]
     free_reports: FreeReports | None
     derived_entries: list[DerivedEntry] = Field(

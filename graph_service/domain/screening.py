@@ -75,12 +75,33 @@ class WithheldReward(Reward):
     )
 
 
+class Note(BaseModel):
+    """Information beside the decision, never a sanction by itself: a credit commitment the
+    subject did not keep, for a matter linked to the one screened (Art. 33)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["BROKEN_COMMITMENT"] = "BROKEN_COMMITMENT"
+    commitment: str
+    commitment_kind: str = Field(description="PERMIT (告知承诺) or PUBLIC")
+    matter: str = Field(description="The matter the commitment was made for")
+    made_on: date
+    due_on: date | None
+    checked_on: date = Field(description="The day it was found not kept")
+    document: str | None
+
+
 class SubjectDecision(BaseModel):
     subject: str
     decision: Decision
     restrictions: list[Restriction]
     rewards: list[Reward]
     withheld_rewards: list[WithheldReward]
+    notes: list[Note] = Field(
+        default_factory=list,
+        description="Information beside the decision (Art. 33 commitments not kept); "
+        "it does not change the decision",
+    )
 
 
 class ScreenAnswer(BaseModel):

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from graph_service.access import ALL_DISCLOSURES
 from graph_service.analytics.control import CONTROL_THRESHOLD, RATIO_EPSILON
 from graph_service.domain.screening import (
+    Note,
     Restriction,
     Reward,
     SubjectDecision,
@@ -193,7 +194,7 @@ class Engine:
     def _screen(
         self, subject_ids: Sequence[str], matter: str, as_of: date, check: bool
     ) -> list[SubjectDecision]:
-        rewards, known, matter_known = self._subject_facts(subject_ids, as_of, matter)
+        rewards, known, matter_known, notes = self._subject_facts(subject_ids, as_of, matter)
         if check:
             _refuse_unknown(subject_ids, known, matter, matter_known)
         restricted = self._restrictions(subject_ids, as_of, matter, None, ALL_LIST_TYPES)
@@ -217,6 +218,7 @@ class Engine:
                     restrictions=restrictions,
                     rewards=granted,
                     withheld_rewards=withheld,
+                    notes=notes.get(subject, []),
                 )
             )
         return results
@@ -229,10 +231,12 @@ class Engine:
 
     def _subject_facts(
         self, subject_ids: Sequence[str], as_of: date, matter: str | None
-    ) -> tuple[dict[str, list[dict[str, Any]]], set[str], bool]:
-        """(rewards by subject, the known subjects, whether the matter exists): one statement
-        per chunk. Only subjects with a reward are keys of the rewards."""
+    ) -> tuple[dict[str, list[dict[str, Any]]], set[str], bool, dict[str, list[Note]]]:
+        """(rewards by subject, the known subjects, whether the matter exists, the notes of
+        commitments not kept by subject): one statement per chunk. Only subjects with a reward
+        (a note) are keys of the rewards (the notes)."""
         rewards: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        notes: dict[str, list[Note]] = {}
         known: set[str] = set()
         matter_known = True
         repeated = False
@@ -240,6 +244,8 @@ class Engine:
             for row in self._read("screen_subjects", subject_ids=chunk, as_of=as_of, matter=matter):
                 if row["known"]:
                     known.add(row["subject"])
+                if row["broken_commitments"]:  # Art. 33: beside the decision, not a sanction
+                    notes[row["subject"]] = [Note(**c) for c in row["broken_commitments"]]
                 matter_known = bool(row["matter_known"])
                 if row["rewards"]:
                     repeated = repeated or row["subject"] in rewards
@@ -247,7 +253,7 @@ class Engine:
         if repeated:  # a subject asked twice: its rows in (measure, entry) order, as asked twice
             for rows in rewards.values():
                 rows.sort(key=lambda r: (r["measure"], r["entry"]))
-        return rewards, known, matter_known
+        return rewards, known, matter_known, notes
 
     def withholding(self, subject_ids: Sequence[str], as_of: date) -> dict[str, list[str]]:
         """Why rewards are withheld (R-PROP-7): own dishonesty records in force, and entries on

@@ -28,6 +28,7 @@ from neo4j.exceptions import TransientError
 from graph_service.domain.enums import EntryState, IngestKind, ListType, SubjectKind
 from graph_service.domain.identity import is_pseudonym, mask_resident_id, pseudonymise
 from graph_service.domain.ingest import (
+    CommitmentItem,
     DomainItem,
     EntryItem,
     HoldingItem,
@@ -514,6 +515,32 @@ def _build_measures(items: Sequence[MeasureItem], refs: _Refs) -> Prepared:
     return rows
 
 
+def _build_commitments(items: Sequence[CommitmentItem], refs: _Refs) -> Prepared:
+    rows: Prepared = []
+    for it in items:
+        subject = refs(it.subject)
+        props = {
+            "subject_id": subject,
+            "matter_code": it.matter,
+            "kind": str(it.kind),
+            "made_on": it.made_on,
+            "content": it.content,
+            "due_on": it.due_on,
+            "authority_code": it.authority,
+        }
+        props["digest"] = digest(_dates(props))
+        rows.append(
+            {
+                "id": it.id,
+                "subject": subject,
+                "matter": it.matter,
+                "authority": it.authority,
+                "props": props,
+            }
+        )
+    return rows
+
+
 Builder = Callable[[Sequence[Any], _Refs], Prepared]
 
 BUILDERS: Final[dict[IngestKind, Builder]] = {
@@ -530,6 +557,7 @@ BUILDERS: Final[dict[IngestKind, Builder]] = {
     IngestKind.RECOGNITIONS: _build_recognitions,
     IngestKind.ENTRIES: _build_entries,
     IngestKind.MEASURES: _build_measures,
+    IngestKind.COMMITMENTS: _build_commitments,
 }
 
 
@@ -773,6 +801,15 @@ def _verify_measures(batch: Batch, rows: Prepared) -> None:
                 )
 
 
+def _verify_commitments(batch: Batch, rows: Prepared) -> None:
+    batch.check_subjects([(i, "subject", r["subject"]) for i, r in enumerate(rows)])
+    batch.require(
+        "find_matters", [(i, "matter", r["matter"]) for i, r in enumerate(rows)], "matter", set()
+    )
+    refs = [(i, "authority", r["authority"]) for i, r in enumerate(rows)]
+    batch.require("find_authorities", refs, "authority", set())
+
+
 Verifier = Callable[[Batch, Prepared], None]
 
 # The checks of each chunk of a batch's rows, as it is built ...
@@ -790,6 +827,7 @@ VERIFIERS: Final[dict[IngestKind, Verifier]] = {
     IngestKind.RECOGNITIONS: _verify_nothing,
     IngestKind.ENTRIES: _verify_entries,
     IngestKind.MEASURES: _verify_measures,
+    IngestKind.COMMITMENTS: _verify_commitments,
 }
 # ... and those that need all its rows.
 WHOLE_BATCH_VERIFIERS: Final[dict[IngestKind, Verifier]] = {
@@ -817,6 +855,7 @@ _KEY_FIELD: Final[dict[IngestKind, str]] = {
     IngestKind.LISTS: "id",
     IngestKind.ENTRIES: "id",
     IngestKind.RECOGNITIONS: "valid_from",
+    IngestKind.COMMITMENTS: "id",
 }
 
 

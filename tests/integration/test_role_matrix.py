@@ -238,6 +238,36 @@ MATRIX: dict[tuple[str, str], tuple[set[Role], str, dict[str, str], Any, bool]] 
     ),
     ("GET", "/v1/tokens"): ({ADMIN}, "/v1/tokens", {}, None, True),
     ("DELETE", "/v1/tokens/{id}"): ({ADMIN}, "/v1/tokens/000000000000", {}, None, False),
+    ("POST", "/v1/feedback"): (
+        {AUTHORITY},
+        "/v1/feedback",
+        {},
+        {
+            "subject": A,
+            "matter": "FOOD_PERMIT",
+            "measure": "M-FOOD",
+            "entry": "E-A",
+            "outcome": "APPLIED",
+            "decided_on": "2026-01-05",
+        },
+        False,
+    ),
+    ("GET", "/v1/feedback/pending"): ({ADMIN, AUTHORITY}, "/v1/feedback/pending", {}, None, True),
+    ("GET", "/v1/statistics"): ({ADMIN}, "/v1/statistics", {"by": "list"}, None, True),
+    ("GET", "/v1/commitments/overdue"): (
+        {ADMIN, AUTHORITY},
+        "/v1/commitments/overdue",
+        {},
+        None,
+        True,
+    ),
+    ("POST", "/v1/commitments/{commitment_id}/verification"): (
+        {ADMIN, AUTHORITY},
+        "/v1/commitments/C-MATRIX/verification",
+        {},
+        {"kept": True, "checked_on": "2026-01-05", "document": "核查记录"},
+        False,
+    ),
 }
 
 
@@ -256,6 +286,18 @@ def world(settings: Settings, db: Database) -> Any:
                 "act_end": "2025-06-30",
             }
         )
+        registry["commitments"] = [
+            {
+                "id": "C-MATRIX",
+                "subject": A,
+                "matter": "FOOD_PERMIT",
+                "kind": "PERMIT",
+                "made_on": "2025-01-01",
+                "content": "承诺",
+                "due_on": "2025-06-30",
+                "authority": "TJ-SAMR",
+            }
+        ]
         load(client, registry)
         objection = client.post(
             "/v1/records/R-MATRIX/objections",

@@ -39,6 +39,7 @@ BUILDERS: dict[IngestKind, list[Callable[..., dict[str, Any]]]] = {
     IngestKind.RECOGNITIONS: [f.item_recognition],
     IngestKind.ENTRIES: [f.item_entry],
     IngestKind.MEASURES: [f.item_measure],
+    IngestKind.COMMITMENTS: [f.item_commitment],
 }
 
 
@@ -630,3 +631,13 @@ def test_r_info_2_catalogue_item_has_a_disclosure_attribute(disclosure: str) -> 
 def test_r_info_2_unknown_disclosure_is_refused() -> None:
     problems = errors(IngestKind.CATALOGUE, f.item_catalogue(disclosure="SECRET"))
     assert [field for _, field, _ in problems] == ["disclosure"]
+
+
+def test_art33_commitment_rules() -> None:
+    """R-INFO-7 (Art. 33): a commitment's kind is PERMIT or PUBLIC, it states its content, and
+    it is not due before it was made; the authority and the due day are optional."""
+    kind = IngestKind.COMMITMENTS
+    assert refused(kind, f.item_commitment(1, due_on="2024-01-01"), "due_on", "R-INFO-7")
+    assert refused(kind, f.item_commitment(1, content=""), "content", "R-INFO-7")
+    assert errors(kind, f.item_commitment(1, kind="PRIVATE"))[0][1] == "kind"
+    accepted(kind, f.item_commitment(1, kind="PUBLIC", due_on=OMIT, authority=OMIT))

@@ -1,0 +1,71 @@
+"""Credit commitments (Art. 33): their verification and the overdue list.
+
+The credit office verifies any commitment; an authority verifies, and sees overdue, those
+held by the authority its token is bound to (docs/DECISIONS.md, "Credit commitments").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from graph_service.auth import Principal, Role
+from graph_service.domain.commitments import (
+    CommitmentOut,
+    OverdueCommitments,
+    VerificationCreate,
+    commitment_status,
+)
+from graph_service.errors import Forbidden, NotFound, ValidationFailed
+from graph_service.store.db import Database, Row
+
+OVERDUE_LIMIT = 10_000
+
+
+def commitment_out(row: Row, as_of: date) -> CommitmentOut:
+    status = commitment_status(row["kept"], row["checked_on"], row["due_on"], as_of)
+    return CommitmentOut(**row, status=status)
+
+
+def _invalid(field: str, message: str) -> ValidationFailed:
+    return ValidationFailed(message, errors=[{"field": field, "message": message}])
+
+
+def verify_commitment(
+    db: Database, *, commitment_id: str, body: VerificationCreate, principal: Principal
+) -> CommitmentOut:
+    """Record whether a commitment was kept (Art. 33: its fulfilment enters the record)."""
+    found = db.read("find_commitment", id=commitment_id)
+    if not found:
+        raise NotFound(f"no commitment {commitment_id!r}")
+    commitment = found[0]
+    if principal.role is not Role.ADMIN and (
+        principal.authority is None or principal.authority != commitment["authority"]
+    ):
+        raise Forbidden("only the credit office or the authority holding it verifies it")
+    today = date.today()
+    if body.checked_on > today:
+        raise _invalid("checked_on", "checked_on is a day that has passed (or today)")
+    if body.checked_on < commitment["made_on"]:
+        raise _invalid("checked_on", "checked_on must not be before the commitment was made")
+    rows = db.write(
+        "verify_commitment",
+        id=commitment_id,
+        kept=body.kept,
+        checked_on=body.checked_on,
+        document=body.document,
+        actor=principal.actor,
+    )
+    return commitment_out(rows[0], today)
+
+
+def overdue_commitments(db: Database, *, principal: Principal, as_of: date) -> OverdueCommitments:
+    """Commitments past their due day and not verified: every one for the office, those held
+    by the caller's authority for an authority (none when its token is bound to none)."""
+    if principal.role is Role.ADMIN:
+        authority: str | None = None
+    elif principal.authority is None:
+        return OverdueCommitments(as_of=as_of, commitments=[])
+    else:
+        authority = principal.authority
+    rows = db.read("overdue_commitments", authority=authority, as_of=as_of, limit=OVERDUE_LIMIT)
+    return OverdueCommitments(as_of=as_of, commitments=[commitment_out(r, as_of) for r in rows])

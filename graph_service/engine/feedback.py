@@ -1,0 +1,142 @@
+"""Feedback on measures (奖惩结果反馈): hits opened by answers given to authorities, and the
+feedback they owe.
+
+`open_hits` is the one way a hit is opened: screening calls it, and so can any other path
+that tells an authority a subject is restricted or rewarded (a watch's event).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from graph_service.domain.feedback import FeedbackCreate, HitOut, Outcome, PendingFeedback
+from graph_service.domain.screening import SubjectDecision
+from graph_service.errors import NotFound, ValidationFailed
+from graph_service.rules.workdays import CalendarNotCovered, WorkCalendar
+from graph_service.store.db import Database, Row, Transaction
+
+PENDING_LIMIT = 10_000
+
+
+def hit_key(holder: str, subject: str, matter: str, measure: str, entry: str) -> str:
+    """One hit per authority × subject × matter × measure × entry."""
+    return "\x1f".join((holder, subject, matter, measure, entry))
+
+
+def feedback_due(calendar: WorkCalendar, opened_on: date, working_days: int) -> date | None:
+    """The last day of the feedback period; None (never overdue) outside the calendar's years."""
+    try:
+        return calendar.add_working_days(opened_on, working_days)
+    except CalendarNotCovered:
+        return None
+
+
+def hits_of(
+    holder: str,
+    matter: str,
+    results: Iterable[SubjectDecision],
+    opened_on: date,
+    due_on: date | None,
+) -> list[dict[str, Any]]:
+    """The hits that answers open: each measure × entry of a restricted answer's restrictions,
+    or of a rewarded answer's rewards (withheld rewards and allowed answers open none)."""
+    hits: dict[str, dict[str, Any]] = {}
+    for result in results:
+        if result.decision == "restricted":
+            pairs = {(r.measure, r.entry, r.list) for r in result.restrictions}
+        elif result.decision == "rewarded":
+            pairs = {(r.measure, r.entry, r.list) for r in result.rewards}
+        else:
+            continue
+        for measure, entry, list_id in sorted(pairs):
+            key = hit_key(holder, result.subject, matter, measure, entry)
+            hits[key] = {
+                "key": key,
+                "props": {
+                    "holder": holder,
+                    "subject": result.subject,
+                    "matter": matter,
+                    "measure": measure,
+                    "entry": entry,
+                    "list": list_id,
+                    "decision": result.decision,
+                    "opened_on": opened_on,
+                    "due_on": due_on,
+                },
+            }
+    return list(hits.values())
+
+
+def open_hits(
+    db: Database | Transaction,
+    *,
+    holder: str,
+    matter: str,
+    results: Sequence[SubjectDecision],
+    calendar: WorkCalendar,
+    working_days: int,
+    today: date | None = None,
+) -> int:
+    """Open a hit owing feedback for every restricted or rewarded answer given to `holder`
+    (an authority) for `matter`; hits already open or answered stay as they are. One write
+    statement, and none when nothing was restricted or rewarded. Returns the hits asked for."""
+    opened_on = today or date.today()
+    hits = hits_of(
+        holder, matter, results, opened_on, feedback_due(calendar, opened_on, working_days)
+    )
+    if hits:
+        if isinstance(db, Transaction):
+            db.run("open_hits", hits=hits)
+        else:
+            db.write("open_hits", hits=hits)
+    return len(hits)
+
+
+def _hit(row: Row, today: date) -> HitOut:
+    hit = row["hit"]
+    due = hit.get("due_on")
+    return HitOut(**hit, overdue=hit["status"] == "open" and due is not None and due < today)
+
+
+def record_feedback(
+    db: Database, *, holder: str, subject: str, body: FeedbackCreate, actor: str
+) -> HitOut:
+    """Record what `holder` did with its hit; 404 when it was given no such answer."""
+    today = date.today()
+    if body.decided_on > today:
+        message = "decided_on is a day that has passed (or today)"
+        raise ValidationFailed(message, errors=[{"field": "decided_on", "message": message}])
+    if body.outcome is Outcome.NOT_APPLIED and body.note is None:
+        # docs/DECISIONS.md "Feedback on measures": a measure not applied says why.
+        message = "a NOT_APPLIED outcome states why in note"
+        raise ValidationFailed(message, errors=[{"field": "note", "message": message}])
+    rows = db.write(
+        "record_feedback",
+        key=hit_key(holder, subject, body.matter, body.measure, body.entry),
+        outcome=body.outcome.value,
+        decided_on=body.decided_on,
+        case_ref=body.case_ref,
+        note=body.note,
+        today=today,
+        actor=actor,
+    )
+    if not rows:
+        raise NotFound(
+            "no hit for this subject, matter, measure and entry was answered to the caller"
+        )
+    return _hit(rows[0], today)
+
+
+def pending_feedback(
+    db: Database, *, holder: str | None, as_of: date, working_days: int
+) -> PendingFeedback:
+    """Hits owed feedback (of `holder`, or of every authority) and those overdue on `as_of`."""
+    hits = [_hit(row, as_of) for row in db.read("pending_hits", holder=holder, limit=PENDING_LIMIT)]
+    return PendingFeedback(
+        as_of=as_of,
+        working_days=working_days,
+        pending=hits,
+        overdue=[hit for hit in hits if hit.overdue],
+    )
