@@ -9,6 +9,6 @@ MATCH (n:QueryLog|StateChange)
 WHERE n.seq IS NULL
 RETURN elementId(n) AS element_id, CASE WHEN n:QueryLog THEN 'QueryLog' ELSE 'StateChange'
        END AS chain, properties(n) AS props,
-       [(o)-[:HAS_CHANGE]->(n) | [labels(o)[0], o.id]] AS owners
+       [(o)-[:HAS_CHANGE]->(n) | [labels(o)[0], coalesce(o.id, o.key)]] AS owners
 ORDER BY n.at, element_id
 LIMIT $limit

@@ -5,10 +5,10 @@
 //   $after  int  the last sequence number already read
 //   $limit  int  how many entries at most
 // State changes in chain order after $after, with the id each hangs from (a deletion stands
-// for its record), for `graph-service audit verify` (R-TIME-5).
+// for its record, a feedback hit is known by its key), for `graph-service audit verify` (R-TIME-5).
 MATCH (n:StateChange)
 WHERE n.seq > $after
 RETURN n.seq AS seq, properties(n) AS props,
-       [(o)-[:HAS_CHANGE]->(n) | CASE WHEN o:Deletion THEN o.record_id ELSE o.id END] AS owners
+       [(o)-[:HAS_CHANGE]->(n) | CASE WHEN o:Deletion THEN o.record_id WHEN o:Hit THEN o.key ELSE o.id END] AS owners
 ORDER BY n.seq
 LIMIT $limit

@@ -16,6 +16,7 @@ from graph_service.domain.commitments import (
     commitment_status,
 )
 from graph_service.errors import Forbidden, NotFound, ValidationFailed
+from graph_service.store import audit
 from graph_service.store.db import Database, Row
 
 OVERDUE_LIMIT = 10_000
@@ -47,15 +48,25 @@ def verify_commitment(
         raise _invalid("checked_on", "checked_on is a day that has passed (or today)")
     if body.checked_on < commitment["made_on"]:
         raise _invalid("checked_on", "checked_on must not be before the commitment was made")
-    rows = db.write(
-        "verify_commitment",
-        id=commitment_id,
-        kept=body.kept,
-        checked_on=body.checked_on,
-        document=body.document,
-        actor=principal.actor,
-    )
-    return commitment_out(rows[0], today)
+    with db.transaction() as tx:
+        row = tx.run(
+            "verify_commitment",
+            id=commitment_id,
+            kept=body.kept,
+            checked_on=body.checked_on,
+            document=body.document,
+            actor=principal.actor,
+        )[0]
+        change = audit.state_change(
+            "Commitment",
+            commitment_id,
+            before=row["before"],
+            after="KEPT" if body.kept else "BROKEN",
+            reason="verification",
+            by=principal.actor,
+        )
+        audit.record_changes(tx, [change])  # last in the transaction (R-TIME-5)
+    return commitment_out({k: v for k, v in row.items() if k != "before"}, today)
 
 
 def overdue_commitments(db: Database, *, principal: Principal, as_of: date) -> OverdueCommitments:

@@ -15,6 +15,7 @@ from graph_service.domain.feedback import FeedbackCreate, HitOut, Outcome, Pendi
 from graph_service.domain.screening import SubjectDecision
 from graph_service.errors import NotFound, ValidationFailed
 from graph_service.rules.workdays import CalendarNotCovered, WorkCalendar
+from graph_service.store import audit
 from graph_service.store.db import Database, Row, Transaction
 
 PENDING_LIMIT = 10_000
@@ -112,16 +113,28 @@ def record_feedback(
         # docs/DECISIONS.md "Feedback on measures": a measure not applied says why.
         message = "a NOT_APPLIED outcome states why in note"
         raise ValidationFailed(message, errors=[{"field": "note", "message": message}])
-    rows = db.write(
-        "record_feedback",
-        key=hit_key(holder, subject, body.matter, body.measure, body.entry),
-        outcome=body.outcome.value,
-        decided_on=body.decided_on,
-        case_ref=body.case_ref,
-        note=body.note,
-        today=today,
-        actor=actor,
-    )
+    key = hit_key(holder, subject, body.matter, body.measure, body.entry)
+    with db.transaction() as tx:
+        rows = tx.run(
+            "record_feedback",
+            key=key,
+            outcome=body.outcome.value,
+            decided_on=body.decided_on,
+            case_ref=body.case_ref,
+            note=body.note,
+            today=today,
+            actor=actor,
+        )
+        if rows and rows[0]["replaced"] is not None:
+            replaced = audit.state_change(
+                "Hit",
+                key,
+                before=rows[0]["replaced"],
+                after=body.outcome.value,
+                reason="feedback replaced",
+                by=actor,
+            )
+            audit.record_changes(tx, [replaced])  # last in the transaction (R-TIME-5)
     if not rows:
         raise NotFound(
             "no hit for this subject, matter, measure and entry was answered to the caller"

@@ -56,7 +56,7 @@ CONNECTED_AUTHORITIES: Final = "connected authorities"  # Art. 45 para. 2
 
 def actor_of(principal: Principal) -> str:
     """Who acts, as the history keeps it: the role and the token's id, never a secret."""
-    return f"{principal.role.value}:{principal.token_id}"
+    return principal.actor
 
 
 def _new_id(prefix: str) -> str:

@@ -44,7 +44,12 @@ CHAINS = (QUERY_LOG, STATE_CHANGE)
 CHAIN_FIELDS = frozenset({"seq", "digest", "hash"})
 PAGE = 10_000  # entries read or chained per round trip (verify, the V006 migration)
 _READERS = {QUERY_LOG: "read_query_log_chain", STATE_CHANGE: "read_state_change_chain"}
-_NODE_TYPES = {"Record": "record", "ListEntry": "entry"}
+_NODE_TYPES = {
+    "Record": "record",
+    "ListEntry": "entry",
+    "Commitment": "commitment",
+    "Hit": "hit",
+}
 
 
 @lru_cache(maxsize=4)
@@ -226,7 +231,8 @@ def log_reads(
 
 @dataclass(frozen=True)
 class Change:
-    """One state change, about the node (`Record`, `ListEntry` or `Deletion`) it hangs from.
+    """One state change, about the node (`Record`, `ListEntry`, `Commitment`, `Hit` or
+    `Deletion`) it hangs from.
 
     `content` is what the entry stores besides `at` (added here): for records and entries
     `node`, `node_type`, `from`, `to`, `reason`, `by` and, for corrections, `changes`."""
@@ -246,7 +252,8 @@ def state_change(
     by: str,
     changes: str | None = None,
 ) -> Change:
-    """A record's or list entry's change from state `before` to `after` (R-TIME-5)."""
+    """A record's, list entry's, commitment's or hit's change from state `before` to `after`
+    (R-TIME-5)."""
     return Change(
         owner_label,
         owner,

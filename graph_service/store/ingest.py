@@ -75,7 +75,12 @@ SUBJECT_LABELS: Final = {
 }
 # Kinds whose writes start a history (R-TIME-5): the upsert records who ingested.
 # Kinds whose created and updated rows get a chained StateChange (R-TIME-5).
-WITH_HISTORY: Final = {IngestKind.RECORDS: "Record", IngestKind.ENTRIES: "ListEntry"}
+WITH_HISTORY: Final = {
+    IngestKind.RECORDS: "Record",
+    IngestKind.ENTRIES: "ListEntry",
+    IngestKind.COMMITMENTS: "Commitment",
+}
+_CREATED: Final = {IngestKind.ENTRIES: "listed", IngestKind.COMMITMENTS: "commitment made"}
 # Kinds whose rows lock only their own subject, or the two subjects they link: they can be
 # split into parts that share no node. (Records, entries, measures and matters all link to
 # a few shared nodes, domains or lists, and are written by one transaction at a time.)
@@ -929,11 +934,9 @@ def _partitions(kind: IngestKind, rows: Prepared, parts: int) -> list[Prepared]:
 
 
 def _ingest_change(kind: IngestKind, outcome: str, node: Row, actor: str) -> audit.Change:
-    """The StateChange of a record or list entry created or updated by ingest (R-TIME-5)."""
-    if outcome == "created":
-        reason = "listed" if kind is IngestKind.ENTRIES else "ingested"
-    else:
-        reason = "updated by ingest"
+    """The StateChange of a record, list entry or commitment created or updated by ingest
+    (R-TIME-5)."""
+    reason = _CREATED.get(kind, "ingested") if outcome == "created" else "updated by ingest"
     return audit.state_change(
         WITH_HISTORY[kind], node["id"], before=None, after=node["state"], reason=reason, by=actor
     )

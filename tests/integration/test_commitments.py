@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from graph_service.auth import Role, create_token
+from graph_service.store import audit
 from graph_service.store.db import Database
 from tests.conftest import ADMIN_TOKEN
 from tests.helpers import load
@@ -123,7 +124,9 @@ def test_art33_commitments_ingest_is_all_or_nothing_and_idempotent(world: dict[s
     assert [c["id"] for c in report["commitments"]] == ["C-A-PERMIT"]  # C-NEW not written
 
 
-def test_art33_verification_by_the_office_or_the_holding_authority(world: dict[str, Any]) -> None:
+def test_art33_verification_by_the_office_or_the_holding_authority(
+    world: dict[str, Any], db: Database
+) -> None:
     assert _verify(world, world["hrss"], "C-A-PERMIT").status_code == 403
     assert _verify(world, world["public"], "C-A-PERMIT").status_code == 403
     assert _verify(world, world["admin"], "C-NONE").status_code == 404
@@ -148,6 +151,8 @@ def test_art33_verification_by_the_office_or_the_holding_authority(world: dict[s
     (commitment,) = report["commitments"]
     assert commitment["kept"] is True and commitment["content"] == "改"
     assert [c["to"] for c in commitment["changes"]][-2:] == ["KEPT", "PERMIT"]
+    # R-TIME-5: a commitment's history is chained like every state change.
+    assert [report.broken for report in audit.verify(db)] == [None, None]
 
 
 def test_art33_a_broken_commitment_is_a_note_beside_an_unchanged_decision(

@@ -15,6 +15,7 @@ from graph_service.domain.screening import Reward, SubjectDecision
 from graph_service.engine.feedback import open_hits
 from graph_service.errors import BadRequest
 from graph_service.rules.workdays import OFFICIAL
+from graph_service.store import audit
 from graph_service.store.db import Database
 from tests.helpers import load, person_id
 from tests.integration.test_rules_scenarios import IN_OFFICE, REGISTRY, A, B, H
@@ -101,7 +102,7 @@ def test_r_out_2_feedback_rewarded_answers_open_hits_allowed_and_admin_answers_d
 
 
 def test_r_out_2_feedback_is_recorded_and_the_hit_leaves_the_pending_list(
-    story: dict[str, Any],
+    story: dict[str, Any], db: Database
 ) -> None:
     _screen(story, story["samr"], [A], "FOOD_PERMIT")
     api = story["api"]
@@ -116,6 +117,8 @@ def test_r_out_2_feedback_is_recorded_and_the_hit_leaves_the_pending_list(
     assert again.json()["outcome"] == "NOT_APPLICABLE"  # replaced; the hit is still one
     _screen(story, story["samr"], [A], "FOOD_PERMIT")
     assert _pending(story, story["samr"])["pending"] == []
+    # R-TIME-5: the replaced feedback's history is chained like every state change.
+    assert [report.broken for report in audit.verify(db)] == [None, None]
 
 
 def test_r_out_2_feedback_only_on_the_callers_own_hit_and_well_formed(
