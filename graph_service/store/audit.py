@@ -168,8 +168,10 @@ class _GroupCommit:
         key = audit_key(self.db.settings)
         subjects = sorted({subject for read in reads for subject in read.subjects})
         with self.db.transaction(chained=False) as tx:
-            head = tx.run("lock_audit_head", chain=QUERY_LOG, subjects=subjects)[0]
-            known = set(head["known"])
+            locked = tx.run("lock_audit_head", chain=QUERY_LOG, subjects=subjects)
+            if not locked:  # no subject known: nothing to log, nothing locked
+                return
+            head, known = locked[0], set(locked[0]["known"])
             at = datetime.now(UTC)
             contents = [
                 {"subject": subject, "at": at, **read.fields}
