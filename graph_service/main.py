@@ -18,14 +18,19 @@ from graph_service.api import (
     health,
     ingest,
     lists,
+    monitor,
     problems,
     report,
     screening,
     security,
     subjects,
+    webhooks,
     workflows,
 )
 from graph_service.api.request_log import RequestLogMiddleware
+from graph_service.background import Background
+from graph_service.engine.monitor import Monitor
+from graph_service.engine.webhooks import Deliverer
 from graph_service.errors import GraphServiceError
 from graph_service.rules.workdays import calendar_in_use
 from graph_service.settings import Settings, get_settings
@@ -57,15 +62,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = Database(settings, registry)
         app.state.db = db
+        app.state.monitor = Monitor(db, settings.control_max_depth)
         worker = threading.Thread(target=_prepare_schema, args=(app, db), daemon=True)
         worker.start()
+        background = Background(app.state.monitor, Deliverer(db, settings), settings.monitor_poll)
+        if settings.monitor_in_service:  # re-screens, the daily sweep, webhooks (issue 15)
+            background.start(ready=lambda: bool(app.state.schema_ready))
         try:
             yield
         finally:
             app.state.closing = True
             worker.join(timeout=5.0)
+            if settings.monitor_in_service:
+                background.stop()
             db.close()
             app.state.db = None
+            app.state.monitor = None
 
     app = FastAPI(
         title="credit-graph",
@@ -76,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.calendar = calendar
     app.state.db = None
+    app.state.monitor = None
     app.state.schema_ready = False
     app.state.closing = False
     problems.install(app)
@@ -91,6 +104,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(export.router)  # /v1/export: FollowTheMoney and BODS (issue 8)
     app.include_router(subjects.router)  # GET /v1/subjects/{id}: the profile (issue 3)
     app.include_router(workflows.router)  # objections, repair, revocation, history (R-TIME-2..5)
+    app.include_router(monitor.router)  # watches and events (issue 15)
+    app.include_router(webhooks.router)  # signed deliveries of the events (issue 15)
 
     app.add_middleware(RequestLogMiddleware)  # outermost: times everything
 

@@ -15,6 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from graph_service.access import Access, Purpose, require_purpose
 from graph_service.auth import Principal, Role, admin_principal, authenticate
+from graph_service.engine.monitor import Monitor
 from graph_service.errors import Forbidden, StoreUnavailable, Unauthenticated
 from graph_service.settings import Settings
 from graph_service.store.db import Database
@@ -34,8 +35,16 @@ async def get_db(request: Request) -> Database:
     return db
 
 
+async def get_monitor(request: Request) -> Monitor:
+    monitor: Monitor | None = request.app.state.monitor
+    if monitor is None:
+        raise StoreUnavailable("the service is starting; the graph store is not ready yet")
+    return monitor
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 DbDep = Annotated[Database, Depends(get_db)]
+MonitorDep = Annotated[Monitor, Depends(get_monitor)]
 
 
 async def get_principal(
@@ -93,5 +102,7 @@ def access_for(*roles: Role) -> Callable[[Principal, Purpose | None], Awaitable[
 RegulatorAccessDep = Annotated[
     Access, Depends(access_for(Role.ADMIN, Role.AUTHORITY, Role.INVESTIGATOR))
 ]
+# Watches, events and webhooks: the authorities that grant and the credit office (issue 15).
+GrantorAccessDep = Annotated[Access, Depends(access_for(Role.ADMIN, Role.AUTHORITY))]
 # Reads that a subject may make about itself, and the public about public information.
 AnyAccessDep = Annotated[Access, Depends(access_for(*Role))]
