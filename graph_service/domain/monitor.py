@@ -63,8 +63,8 @@ class Event(BaseModel):
     at: datetime
     cause: str = Field(
         description="ingest:<kind>, workflow:<repair|revocation|objection|deletion>, "
-        "time:<expiry|repair|revocation|listing|removal|publication|recognition>, load:<kind>, "
-        "or reconcile"
+        "time:<expiry|repair|revocation|listing|removal|publication|recognition>, load "
+        "(a bulk file load) or reconcile (every watch re-screened)"
     )
     restrictions: list[RestrictionKey] = Field(description="The restrictions after the change")
 

@@ -9,9 +9,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
 from graph_service.auth import Role, create_token
+from graph_service.cli import app
 from graph_service.engine.monitor import Monitor
+from graph_service.settings import get_settings
 from graph_service.store.db import Database
 from tests.factories import (
     item_authority,
@@ -229,3 +232,23 @@ def test_issue_15_watches_belong_to_their_caller(
     )
     assert unknown.status_code == 422
     assert unknown.json()["errors"][0]["field"] == "matter"
+
+
+def test_issue_15_graph_service_monitor_run_sweeps_and_reconciles(
+    api: TestClient, clean_db: Database, watched: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`graph-service monitor run --today D` sweeps up to D outside the service; `--all`
+    re-screens every watch and, nothing having changed, appends nothing."""
+    tomorrow = date.today() + timedelta(days=1)
+    entry = item_entry(1, listed_at=tomorrow.isoformat())
+    assert api.post("/v1/ingest/entries", json={"items": [entry]}).status_code == 200
+    settle(clean_db)
+    clean_db.write("set_sweep_day", day=date.today())
+    monkeypatch.setenv("GRAPH_SERVICE_PSEUDONYM_KEY", "test-pseudonym-key")
+    get_settings.cache_clear()
+    runner = CliRunner()
+    result = runner.invoke(app, ["monitor", "run", "--today", tomorrow.isoformat(), "--all"])
+    assert result.exit_code == 0, result.output
+    assert "1 from the sweep" in result.output
+    assert "0 from re-screening every watch" in result.output
+    assert [e["cause"] for e in events(api)] == ["time:listing"]
