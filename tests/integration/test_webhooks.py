@@ -21,7 +21,7 @@ from graph_service.store.db import Database
 from tests.conftest import ADMIN_TOKEN
 from tests.factories import item_entry, uscc
 from tests.helpers import load
-from tests.integration.test_monitor import registry, settle
+from tests.integration.test_monitor import registry
 
 SECRET = "receiver-secret-0123456789"
 
@@ -62,12 +62,14 @@ def receiver() -> Iterator[Receiver]:
 
 @pytest.fixture
 def service(settings: Settings, clean_db: Database, receiver: Receiver) -> Iterator[TestClient]:
-    """A service that allows the receiver's host:port, with quick retries."""
+    """A service with its background monitor on, allowing the receiver's host:port, with
+    quick retries."""
     allowed = settings.model_copy(
         update={
             "webhook_hosts": [f"127.0.0.1:{receiver.server_address[1]}"],
             "webhook_backoff": 0.05,
             "monitor_poll": 0.05,
+            "monitor_in_service": True,
         }
     )
     with TestClient(create_app(allowed), raise_server_exceptions=False) as client:
@@ -91,7 +93,6 @@ def test_issue_15_signed_deliveries_are_retried_until_the_receiver_takes_them(
     webhook = created.json()["id"]
 
     load(service, registry())
-    settle(clean_db)
     watch = service.post("/v1/watches", json={"subject": uscc(1), "matter": "MAT-1"})
     assert watch.status_code == 201, watch.json()
     assert service.post("/v1/ingest/entries", json={"items": [item_entry(1)]}).status_code == 200
