@@ -128,8 +128,8 @@ def write_watches(db: Database, subjects: list[str], matter: str) -> float:
     started = time.perf_counter()
     engine = Engine(db, db.settings.control_max_depth)
     today = date.today()
-    for start in range(0, len(subjects), 1_000):
-        chunk = subjects[start : start + 1_000]
+    for start in range(0, len(subjects), 250):
+        chunk = subjects[start : start + 250]
         rows = []
         for decision in engine.screen(chunk, matter, today):
             after, keys, digest = state_of(decision)
@@ -235,6 +235,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--query-timeout", type=float, default=600.0, help="a shared machine")
     parser.add_argument("--heap", default="1g")
     parser.add_argument("--pagecache", default="1g")
     parser.add_argument("--state-dir", type=Path, default=STATE_DIR)
@@ -254,12 +255,17 @@ def main(argv: list[str] | None = None) -> None:
     server.start()
     runner.load_dataset(run, server)
     runner.prewarm(run, server)
-    settings = server.settings()
+    settings = server.settings(query_timeout=args.query_timeout)
     db = Database(settings, QueryRegistry.load())
     rng = random.Random(args.seed)
     figures: dict[str, Any] = {}
     service = Service(
-        {**server.env(), "GRAPH_SERVICE_MONITOR_POLL": "0.2"}, secrets.token_urlsafe(24)
+        {
+            **server.env(),
+            "GRAPH_SERVICE_MONITOR_POLL": "0.2",
+            "GRAPH_SERVICE_QUERY_TIMEOUT": str(args.query_timeout),
+        },
+        secrets.token_urlsafe(24),
     )
     try:
         db.driver.execute_query(

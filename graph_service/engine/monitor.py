@@ -31,8 +31,8 @@ from graph_service.domain.screening import SubjectDecision
 from graph_service.engine.screening import Engine
 from graph_service.store.db import Database, Row, Transaction
 
-# Watches re-screened per screening call (the engine's own chunk).
-SCREEN_CHUNK: Final = 1_000
+# Watches re-screened per screening call: short read transactions, well inside the timeout.
+SCREEN_CHUNK: Final = 250
 # Outbox tasks taken at a time, and seconds after which a dead worker's claim lapses.
 TASK_BATCH: Final = 20
 TASK_LEASE: Final = 300

@@ -114,3 +114,12 @@ def test_issue_15_signed_deliveries_are_retried_until_the_receiver_takes_them(
         (2, 500, False),
         (3, 204, True),
     ]
+
+
+def test_issue_15_webhooks_are_closed_by_default(api: TestClient) -> None:
+    """GRAPH_SERVICE_WEBHOOK_HOSTS empty (the default): every URL is refused, naming `url`."""
+    refused = api.post("/v1/webhooks", json={"url": "http://127.0.0.1:9/hook", "secret": SECRET})
+    assert refused.status_code == 422
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    [error] = refused.json()["errors"]
+    assert error["field"] == "url" and "GRAPH_SERVICE_WEBHOOK_HOSTS" in error["message"]
