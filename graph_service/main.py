@@ -62,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = Database(settings, registry)
         app.state.db = db
+        # `hooks=` receives every appended event with its decision (engine/monitor.py EventHook).
         app.state.monitor = Monitor(db, settings.control_max_depth)
         worker = threading.Thread(target=_prepare_schema, args=(app, db), daemon=True)
         worker.start()
