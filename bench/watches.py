@@ -378,7 +378,7 @@ def write_results(
         [
             "ingest, 1,000-row record batches reaching no watch",
             f"{f['rows_per_s_watches']:,.0f} rows/s",
-            f"{args.watches:,} watches",
+            f"{f['watches']:,} watches",
             "",
         ],
         ["the same with no watch", f"{f['rows_per_s_none']:,.0f} rows/s", "", ""],
