@@ -289,6 +289,8 @@ def main(argv: list[str] | None = None) -> None:
         others = [o for o in orgs[BATCH:]]
         watched = reached + [reps[o] for o in others[: max(0, args.watches - len(reached))]]
         watched = sorted(set(watched))[: args.watches]
+        if len(watched) < args.watches:  # persons representing several: the organisations too
+            watched += others[-(args.watches - len(watched)) :]
         figures["watches"] = len(watched)
         say(f"writing {len(watched):,} watches for {matter}")
         figures["watch_setup_s"] = write_watches(db, watched, matter)

@@ -20,9 +20,11 @@ CALL () {
     RETURN s
   UNION
     UNWIND $record_ids AS rid
-    MATCH (r:Record {id: rid})
-    MATCH (s:Subject)
-    WHERE (s)-[:HAS_RECORD]->(r) OR (s)<-[:LISTS]-(:ListEntry)-[:BASED_ON]->(r)
+    MATCH (s:Subject)-[:HAS_RECORD]->(:Record {id: rid})
+    RETURN s
+  UNION
+    UNWIND $record_ids AS rid
+    MATCH (:Record {id: rid})<-[:BASED_ON]-(:ListEntry)-[:LISTS]->(s:Subject)
     RETURN s
   UNION
     UNWIND $list_ids AS lid
@@ -30,9 +32,12 @@ CALL () {
     RETURN s
   UNION
     UNWIND $catalogue_codes AS code
-    MATCH (:CatalogueItem {code: code})<-[:CLASSIFIED_AS]-(r:Record)
-    MATCH (s:Subject)
-    WHERE (s)-[:HAS_RECORD]->(r) OR (s)<-[:LISTS]-(:ListEntry)-[:BASED_ON]->(r)
+    MATCH (:CatalogueItem {code: code})<-[:CLASSIFIED_AS]-(:Record)<-[:HAS_RECORD]-(s:Subject)
+    RETURN s
+  UNION
+    UNWIND $catalogue_codes AS code
+    MATCH (:CatalogueItem {code: code})<-[:CLASSIFIED_AS]-(:Record)<-[:BASED_ON]-(:ListEntry)
+          -[:LISTS]->(s:Subject)
     RETURN s
   UNION
     UNWIND $recognitions AS g
