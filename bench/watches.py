@@ -236,7 +236,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--subjects", type=int, default=100_000)
     parser.add_argument("--watches", type=int, default=10_000)
     parser.add_argument("--lag-batches", type=int, default=3, help="entries batches timed")
-    parser.add_argument("--rounds", type=int, default=5, help="alternations of the ingest phase")
+    parser.add_argument("--rounds", type=int, default=4, help="alternations of the ingest phase")
     parser.add_argument("--batches", type=int, default=3, help="record batches per phase")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip-load", action="store_true")
