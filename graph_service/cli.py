@@ -25,6 +25,8 @@ from graph_service.access import Purpose
 from graph_service.auth import Role, create_token, list_tokens, revoke_token, token_state
 from graph_service.cli_engine import lists_app, screen
 from graph_service.cli_import import import_command
+from graph_service.cli_monitor import monitor_app
+from graph_service.engine.monitor import Monitor, Seeds
 from graph_service.errors import BadRequest, GraphServiceError
 from graph_service.settings import Settings, get_settings
 from graph_service.store import audit
@@ -42,6 +44,7 @@ app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(token_app, name="token")
 app.add_typer(audit_app, name="audit")
 app.add_typer(lists_app, name="lists")
+app.add_typer(monitor_app, name="monitor")
 app.command("screen")(screen)
 app.command("import")(import_command)
 
@@ -375,6 +378,9 @@ def load(
                     actor=_actor(),
                     progress=_LoadBars(progress),
                 )
+            if any(file.created or file.updated for file in report.files):
+                # A bulk load may touch any subject: every watch is re-screened (issue 15).
+                Monitor(db, settings.control_max_depth).note(db, Seeds(everything=True), "load")
         finally:
             db.close()
     except GraphServiceError as exc:

@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from graph_service.engine.monitor import Monitor, Seeds
 from graph_service.errors import GraphServiceError
 from graph_service.settings import get_settings
 from graph_service.store.db import Database
@@ -126,6 +127,9 @@ def import_command(
                 actor=_actor(),
                 max_rows=settings.max_batch_rows,
             )
+            if any(report.created.values()) or any(report.updated.values()):
+                # Links and subjects may move any watched decision (issue 15).
+                Monitor(db, settings.control_max_depth).note(db, Seeds(everything=True), "load")
         finally:
             db.close()
     except ImportRefused as exc:

@@ -23,6 +23,7 @@ from graph_service.api import (
     ingest,
     interviews,
     lists,
+    monitor,
     problems,
     report,
     screening,
@@ -30,11 +31,16 @@ from graph_service.api import (
     statistics,
     subjects,
     tokens,
+    webhooks,
     workflows,
 )
 from graph_service.api.limits import RequestLimiter, RequestLimitMiddleware
 from graph_service.api.request_log import RequestLogMiddleware
 from graph_service.auth import hash_token
+from graph_service.background import Background
+from graph_service.engine.feedback import hits_for_events
+from graph_service.engine.monitor import Monitor
+from graph_service.engine.webhooks import Deliverer
 from graph_service.engine.workflows import Workflows
 from graph_service.errors import GraphServiceError
 from graph_service.rules.workdays import calendar_in_use
@@ -69,15 +75,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = Database(settings, registry)
         app.state.db = db
+        # An authority's restricted or rewarded watch event opens hits owing feedback.
+        hits = hits_for_events(db, calendar, settings.feedback_working_days)
+        app.state.monitor = Monitor(db, settings.control_max_depth, hooks=[hits])
         worker = threading.Thread(target=_prepare_schema, args=(app, db), daemon=True)
         worker.start()
+        background = Background(app.state.monitor, Deliverer(db, settings), settings.monitor_poll)
+        if settings.monitor_in_service:  # re-screens, the daily sweep, webhooks (issue 15)
+            background.start(ready=lambda: bool(app.state.schema_ready))
         try:
             yield
         finally:
             app.state.closing = True
             worker.join(timeout=5.0)
+            if settings.monitor_in_service:
+                background.stop()
             db.close()
             app.state.db = None
+            app.state.monitor = None
 
     app = FastAPI(
         title="credit-graph",
@@ -90,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.calendar = calendar
     app.state.db = None
+    app.state.monitor = None
     app.state.schema_ready = False
     app.state.closing = False
     problems.install(app)
@@ -119,6 +135,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(feedback.router)  # 奖惩结果反馈: hits owing feedback (issue 15)
     app.include_router(commitments.router)  # Art. 33 credit commitments (issue 15)
     app.include_router(statistics.router)  # /v1/statistics and /dashboard (issue 15)
+    app.include_router(monitor.router)  # watches and events (issue 15)
+    app.include_router(webhooks.router)  # signed deliveries of the events (issue 15)
 
     app.add_middleware(RequestLogMiddleware)  # outermost: times everything
 

@@ -68,6 +68,21 @@ class Settings(BaseSettings):
     # Working days an authority has to feed back what it did with a restricted or rewarded
     # answer (奖惩结果反馈, docs/DECISIONS.md); a hit past them is overdue.
     feedback_working_days: int = Field(default=5, ge=1, le=60)
+    # Hosts (`host` or `host:port`) webhooks may call, as a JSON list; none by default, so no
+    # request leaves the service unless the operator allows the host (issue 15).
+    webhook_hosts: list[str] = Field(default_factory=list)
+    # Seconds before the first retry of a failed delivery; each retry doubles it, up to
+    # webhook_backoff_max (at least once: retries go on while the webhook exists).
+    webhook_backoff: float = Field(default=2.0, gt=0)
+    webhook_backoff_max: float = Field(default=3600.0, gt=0)
+    # Seconds a receiver has to answer one delivery.
+    webhook_timeout: float = Field(default=5.0, gt=0)
+    # Seconds between the background worker's looks at the monitor's outbox, the daily
+    # sweep's day and the webhooks (a change also wakes it at once).
+    monitor_poll: float = Field(default=1.0, gt=0)
+    # Run the monitor (re-screens, daily sweep, webhook deliveries) inside the service;
+    # off, `graph-service monitor run` does it.
+    monitor_in_service: bool = True
     # Log level of the service's structured logs.
     log_level: str = "INFO"
 

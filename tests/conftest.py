@@ -42,7 +42,11 @@ def no_personal_data_in_logs() -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    return Settings(admin_token=ADMIN_TOKEN, pseudonym_key="test-pseudonym-key")
+    # The monitor's background loops stay off: a test drives them when it needs them
+    # (tests/integration/test_monitor.py), so no test sees the graph change under it.
+    return Settings(
+        admin_token=ADMIN_TOKEN, pseudonym_key="test-pseudonym-key", monitor_in_service=False
+    )
 
 
 @pytest.fixture(scope="session")

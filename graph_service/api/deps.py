@@ -15,6 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from graph_service.access import Access, Purpose, require_purpose
 from graph_service.auth import Principal, Role, admin_principal, authenticate
+from graph_service.engine.monitor import Monitor
 from graph_service.errors import Forbidden, StoreUnavailable, Unauthenticated
 from graph_service.rules.workdays import WorkCalendar
 from graph_service.settings import Settings
@@ -41,9 +42,17 @@ async def get_calendar(request: Request) -> WorkCalendar:
     return calendar
 
 
+async def get_monitor(request: Request) -> Monitor:
+    monitor: Monitor | None = request.app.state.monitor
+    if monitor is None:
+        raise StoreUnavailable("the service is starting; the graph store is not ready yet")
+    return monitor
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 CalendarDep = Annotated[WorkCalendar, Depends(get_calendar)]
 DbDep = Annotated[Database, Depends(get_db)]
+MonitorDep = Annotated[Monitor, Depends(get_monitor)]
 
 
 async def get_principal(
@@ -102,5 +111,7 @@ def access_for(*roles: Role) -> Callable[[Principal, Purpose | None], Awaitable[
 RegulatorAccessDep = Annotated[
     Access, Depends(access_for(Role.ADMIN, Role.AUTHORITY, Role.INVESTIGATOR))
 ]
+# Watches, events and webhooks: the authorities that grant and the credit office (issue 15).
+GrantorAccessDep = Annotated[Access, Depends(access_for(Role.ADMIN, Role.AUTHORITY))]
 # Reads that a subject may make about itself, and the public about public information.
 AnyAccessDep = Annotated[Access, Depends(access_for(*Role))]

@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 
 from graph_service.access import Access, log_query
-from graph_service.api.deps import AdminDep, DbDep, require_roles
+from graph_service.api.deps import AdminDep, DbDep, MonitorDep, require_roles
 from graph_service.auth import Principal, Role
 from graph_service.domain.entries import (
     ConfirmationCreate,
@@ -22,6 +22,7 @@ from graph_service.domain.entries import (
     StatementOut,
 )
 from graph_service.engine.entries import EntryWorkflows
+from graph_service.engine.monitor import Seeds
 from graph_service.errors import NotFound
 
 router = APIRouter(prefix="/v1", tags=["entries"])
@@ -46,10 +47,18 @@ def file_statement(
 
 @router.post("/entries/{entry_id}/confirmation", response_model=ConfirmationOut)
 def decide_entry(
-    entry_id: str, body: ConfirmationCreate, principal: AdminDep, flows: EntryWorkflowsDep
+    entry_id: str,
+    body: ConfirmationCreate,
+    principal: AdminDep,
+    flows: EntryWorkflowsDep,
+    monitor: MonitorDep,
 ) -> ConfirmationOut:
     """Confirm a proposed entry (it then takes effect) or withdraw it (Art. 28 para. 3)."""
-    return flows.decide_entry(entry_id, body, principal)
+    decided = flows.decide_entry(entry_id, body, principal)
+    # A confirmed entry can move watched decisions: re-screen what it reaches (issue 15).
+    monitor.note(flows.db, Seeds(subjects={decided.subject}), "workflow:confirmation")
+    monitor.wake.set()
+    return decided
 
 
 @router.get("/subjects/{subject_id}/notifications", response_model=NotificationList)

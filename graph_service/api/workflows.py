@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
 from graph_service.access import Access, log_query
-from graph_service.api.deps import AdminDep, DbDep, SettingsDep, require_roles
+from graph_service.api.deps import AdminDep, DbDep, MonitorDep, SettingsDep, require_roles
 from graph_service.auth import Principal, Role
 from graph_service.domain.workflows import (
     DecisionCreate,
@@ -27,6 +27,7 @@ from graph_service.domain.workflows import (
     RevocationCreate,
     RevocationOut,
 )
+from graph_service.engine.monitor import Monitor, Seeds
 from graph_service.engine.workflows import Workflows
 from graph_service.errors import Forbidden
 
@@ -41,6 +42,12 @@ async def _workflows(db: DbDep, settings: SettingsDep, request: Request) -> Work
 
 
 WorkflowsDep = Annotated[Workflows, Depends(_workflows)]
+
+
+def _changed(monitor: Monitor, flows: Workflows, record_id: str, workflow: str) -> None:
+    """A workflow changed a record: re-screen the watches it can reach (issue 15)."""
+    monitor.note(flows.db, Seeds(records={record_id}), f"workflow:{workflow}")
+    monitor.wake.set()
 
 
 class ObjectionList(BaseModel):
@@ -110,33 +117,52 @@ def add_pause(
 
 @router.post("/objections/{objection_id}/decision", response_model=ObjectionOut)
 def decide(
-    objection_id: str, body: DecisionCreate, principal: AdminDep, flows: WorkflowsDep
+    objection_id: str,
+    body: DecisionCreate,
+    principal: AdminDep,
+    flows: WorkflowsDep,
+    monitor: MonitorDep,
 ) -> ObjectionOut:
     """Uphold (correct or delete the record) or reject (with reasons); removes the mark."""
-    return flows.decide(objection_id, body, principal)
+    decided = flows.decide(objection_id, body, principal)
+    _changed(monitor, flows, decided.record, "objection")
+    return decided
 
 
 @router.post("/records/{record_id}/repair", status_code=201, response_model=RepairOut)
 def repair(
-    record_id: str, body: RepairCreate, principal: AdminDep, flows: WorkflowsDep
+    record_id: str,
+    body: RepairCreate,
+    principal: AdminDep,
+    flows: WorkflowsDep,
+    monitor: MonitorDep,
 ) -> RepairOut:
     """A completed credit repair (Art. 45, 46), or only `grace_until` for a grace period."""
-    return flows.repair(record_id, body, principal)
+    repaired = flows.repair(record_id, body, principal)
+    _changed(monitor, flows, record_id, "repair")
+    return repaired
 
 
 @router.post("/records/{record_id}/revocation", status_code=201, response_model=RevocationOut)
 def revocation(
-    record_id: str, body: RevocationCreate, principal: AdminDep, flows: WorkflowsDep
+    record_id: str,
+    body: RevocationCreate,
+    principal: AdminDep,
+    flows: WorkflowsDep,
+    monitor: MonitorDep,
 ) -> RevocationOut:
     """The decision behind the record was revoked or changed (Art. 43 para. 2)."""
-    return flows.revoke(record_id, body, principal)
+    revoked = flows.revoke(record_id, body, principal)
+    _changed(monitor, flows, record_id, "revocation")
+    return revoked
 
 
 @router.delete("/records/{record_id}", response_model=DeletionOut)
 def delete_record(
     record_id: str, principal: OfficeOrSubjectDep, flows: WorkflowsDep
 ) -> DeletionOut:
-    """Delete a commendation, volunteering or donation record at the subject's request."""
+    """Delete a commendation, volunteering or donation record at the subject's request.
+    (A positive record moves no screening decision: no watch is re-screened.)"""
     return flows.delete_positive(record_id, principal)
 
 

@@ -42,6 +42,7 @@ class StatementOut(BaseModel):
 
 class ConfirmationOut(BaseModel):
     entry: str
+    subject: str = Field(description="The subject the entry lists")
     state: str = Field(description="in_force (confirmed) or withdrawn")
     decided_on: date
     effective_from: date | None = Field(description="The day the entry takes effect, if ever")

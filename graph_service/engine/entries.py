@@ -124,7 +124,11 @@ class EntryWorkflows(Workflows):
             )
             audit.record_changes(tx, [change])  # last in the transaction (R-TIME-5)
         return ConfirmationOut(
-            entry=entry_id, state=state, decided_on=decided_on, effective_from=effective
+            entry=entry_id,
+            subject=entry["subject"],
+            state=state,
+            decided_on=decided_on,
+            effective_from=effective,
         )
 
     def notifications(self, subject_id: str) -> list[NotificationOut]:

@@ -13,6 +13,7 @@ from typing import Any
 
 from graph_service.domain.feedback import FeedbackCreate, HitOut, Outcome, PendingFeedback
 from graph_service.domain.screening import SubjectDecision
+from graph_service.engine.monitor import AppendedEvent, EventHook
 from graph_service.errors import NotFound, ValidationFailed
 from graph_service.rules.workdays import CalendarNotCovered, WorkCalendar
 from graph_service.store import audit
@@ -93,6 +94,25 @@ def open_hits(
         else:
             db.write("open_hits", hits=hits)
     return len(hits)
+
+
+def hits_for_events(db: Database, calendar: WorkCalendar, working_days: int) -> EventHook:
+    """The monitor's hook: an authority's watch event that says `restricted` or `rewarded`
+    opens hits owing feedback, as the same answer to its screening would (issue 15 item 3)."""
+
+    def open_for(appended: Sequence[AppendedEvent]) -> None:
+        for event in appended:
+            if event.role == "authority":
+                open_hits(
+                    db,
+                    holder=event.owner,
+                    matter=event.event.matter,
+                    results=[event.decision],
+                    calendar=calendar,
+                    working_days=working_days,
+                )
+
+    return open_for
 
 
 def _hit(row: Row, today: date) -> HitOut:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache, partial
 from itertools import repeat
-from typing import Any, Final, TypeVar
+from typing import Any, Final, Protocol, TypeVar
 
 from neo4j.exceptions import TransientError
 
@@ -942,13 +942,30 @@ def _ingest_change(kind: IngestKind, outcome: str, node: Row, actor: str) -> aud
     )
 
 
+class ChangeObserver(Protocol):
+    """Told about an API batch inside its transaction (the monitor's outbox, issue 15): what
+    the rows touch is read before they are written, and noted once the batch changed
+    something; an unchanged batch notes nothing."""
+
+    def before_write(self, tx: Transaction, kind: IngestKind, rows: Prepared) -> Any: ...
+
+    def written(self, tx: Transaction, kind: IngestKind, note: Any) -> None: ...
+
+
 class Ingestor:
     """Checks batches against the row rules and the graph, and upserts them."""
 
-    def __init__(self, db: Database, pseudonym_secret: str, max_rows: int | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        pseudonym_secret: str,
+        max_rows: int | None = None,
+        observer: ChangeObserver | None = None,
+    ) -> None:
         self.db = db
         self.secret = pseudonym_secret
         self.max_rows = max_rows
+        self.observer = observer
 
     def ingest(
         self, kind: IngestKind, items: list[Any], actor: str, progress: Progress | None = None
@@ -962,9 +979,12 @@ class Ingestor:
             if checked.errors:
                 raise refused(kind, checked.errors)
             result.ids = checked.ids
+            note = self.observer.before_write(tx, kind, checked.rows) if self.observer else None
             self._write_rows(tx, kind, checked.rows, actor, result, progress)
             if kind is IngestKind.DOMAINS:
                 self._link_domains(tx, rows=checked.rows)
+            if self.observer is not None and (result.created or result.updated):
+                self.observer.written(tx, kind, note)
         return result
 
     def check(

@@ -268,6 +268,45 @@ MATRIX: dict[tuple[str, str], tuple[set[Role], str, dict[str, str], Any, bool]] 
         {"kept": True, "checked_on": "2026-01-05", "document": "核查记录"},
         False,
     ),
+    # Monitoring (issue 15): the authorities that grant, and the credit office.
+    ("POST", "/v1/watches"): (
+        {ADMIN, AUTHORITY},
+        "/v1/watches",
+        {},
+        {"subject": A, "matter": "FOOD_PERMIT", "reference": "matrix"},
+        False,
+    ),
+    ("GET", "/v1/watches"): ({ADMIN, AUTHORITY}, "/v1/watches", {}, None, True),
+    ("DELETE", "/v1/watches/{watch_id}"): (
+        {ADMIN, AUTHORITY},
+        "/v1/watches/w-none",
+        {},
+        None,
+        False,
+    ),
+    ("GET", "/v1/events"): ({ADMIN, AUTHORITY}, "/v1/events", {}, None, True),
+    ("POST", "/v1/webhooks"): (
+        {ADMIN, AUTHORITY},
+        "/v1/webhooks",
+        {},
+        {"url": "http://receiver.example/hook", "secret": "0123456789abcdef"},
+        False,
+    ),
+    ("GET", "/v1/webhooks"): ({ADMIN, AUTHORITY}, "/v1/webhooks", {}, None, True),
+    ("DELETE", "/v1/webhooks/{webhook_id}"): (
+        {ADMIN, AUTHORITY},
+        "/v1/webhooks/wh-none",
+        {},
+        None,
+        False,
+    ),
+    ("GET", "/v1/webhooks/{webhook_id}/deliveries"): (
+        {ADMIN, AUTHORITY},
+        "/v1/webhooks/wh-none/deliveries",
+        {},
+        None,
+        False,
+    ),
 }
 
 
