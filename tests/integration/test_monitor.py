@@ -12,7 +12,9 @@ from typer.testing import CliRunner
 
 from graph_service.auth import Role, create_token
 from graph_service.cli import app
+from graph_service.engine.feedback import hits_for_events
 from graph_service.engine.monitor import Monitor
+from graph_service.rules.workdays import OFFICIAL
 from graph_service.settings import get_settings
 from graph_service.store.db import Database
 from tests.factories import (
@@ -203,7 +205,9 @@ def test_issue_15_watches_belong_to_their_caller(
 ) -> None:
     """An authority sees only its watches and events, states a purpose, and cannot delete
     another's watch; a retried POST finds the same watch."""
-    token = create_token(clean_db, role=Role.AUTHORITY, subject=None, label="grantor")
+    token = create_token(
+        clean_db, role=Role.AUTHORITY, subject=None, label="grantor", authority="AUTH-1"
+    )
     headers = {"Authorization": f"Bearer {token}"}
     assert api.get("/v1/watches", headers=headers).status_code == 403  # no purpose
     params = {"purpose": "ADMINISTRATIVE_PERMIT"}
@@ -248,3 +252,49 @@ def test_issue_15_graph_service_monitor_run_sweeps_and_reconciles(
     assert "1 from the sweep" in result.output
     assert "0 from re-screening every watch" in result.output
     assert [e["cause"] for e in events(api)] == ["time:listing"]
+
+
+def test_r_out_2_an_authoritys_restricted_watch_event_opens_a_hit_owing_feedback(
+    api: TestClient, clean_db: Database
+) -> None:
+    """Issue 15 items 1 and 3 together: the authority that granted watches; the listing
+    reaches its watched person; the event opens a hit the authority owes feedback on."""
+    load(api, registry())
+    token = create_token(
+        clean_db, role=Role.AUTHORITY, subject=None, label="grantor", authority="AUTH-1"
+    )
+    grantor = {"Authorization": f"Bearer {token}"}
+    purpose = {"purpose": "ADMINISTRATIVE_PERMIT"}
+    body = {"subject": {"resident_id": PERSON}, "matter": "MAT-1", "reference": "津许字〔2026〕2号"}
+    watch = api.post("/v1/watches", json=body, params=purpose, headers=grantor)
+    assert watch.status_code == 201, watch.json()
+    assert api.post("/v1/ingest/entries", json={"items": [item_entry(1)]}).status_code == 200
+    hits = hits_for_events(clean_db, OFFICIAL, 5)
+    Monitor(clean_db, max_depth=10, hooks=[hits]).process_pending()
+    pending = api.get("/v1/feedback/pending", params=purpose, headers=grantor)
+    assert pending.status_code == 200, pending.json()
+    owed = pending.json()["pending"]
+    assert [(h["subject"], h["measure"], h["entry"]) for h in owed] == [
+        (person_id(PERSON), "MEA-1", "ENT-1")
+    ]
+
+
+def test_art_28_confirming_a_proposed_entry_emits_one_event(
+    api: TestClient, clean_db: Database, watched: str
+) -> None:
+    """A proposed entry changes nothing until the office confirms it; the confirmation is a
+    change that reaches the watch (issue 13 item 10, issue 15 item 1)."""
+    proposed = item_entry(1, state="proposed")
+    assert api.post("/v1/ingest/entries", json={"items": [proposed]}).status_code == 200
+    settle(clean_db)
+    assert events(api) == []
+    stated = api.post("/v1/entries/ENT-1/statements", json={"text": "陈述申辩"})
+    assert stated.status_code == 201, stated.json()
+    confirmed = api.post(
+        "/v1/entries/ENT-1/confirmation", json={"decision": "CONFIRMED", "reasons": "核实"}
+    )
+    assert confirmed.status_code == 200, confirmed.json()
+    settle(clean_db)
+    assert [(e["before"], e["after"], e["cause"]) for e in events(api)] == [
+        ("allowed", "restricted", "workflow:confirmation")
+    ]
