@@ -298,3 +298,36 @@ def test_art_28_confirming_a_proposed_entry_emits_one_event(
     assert [(e["before"], e["after"], e["cause"]) for e in events(api)] == [
         ("allowed", "restricted", "workflow:confirmation")
     ]
+
+
+def test_r_list_4_a_measure_published_tomorrow_moves_the_watch_on_its_day(
+    api: TestClient, clean_db: Database, watched: str
+) -> None:
+    """R-LIST-4: a measure counts from its publication day; the sweep of that day emits the
+    event (cause time:publication)."""
+    tomorrow = date.today() + timedelta(days=1)
+    measure = item_measure(1, published_at=tomorrow.isoformat())
+    assert api.post("/v1/ingest/measures", json={"items": [measure]}).status_code == 200
+    assert api.post("/v1/ingest/entries", json={"items": [item_entry(1)]}).status_code == 200
+    settle(clean_db)
+    assert events(api) == []
+    clean_db.write("set_sweep_day", day=date.today())
+    assert Monitor(clean_db, max_depth=10).sweep(today=tomorrow) == 1
+    assert [e["cause"] for e in events(api)] == ["time:publication"]
+
+
+def test_r_list_5_a_measure_that_stops_targeting_a_list_frees_its_subjects(
+    api: TestClient, clean_db: Database, watched: str
+) -> None:
+    """The lists a measure targeted before the batch are reached too: moving MEA-1 from
+    LIST-1 to LIST-2 lifts the restriction of LIST-1's subjects (R-LIST-5)."""
+    assert api.post("/v1/ingest/entries", json={"items": [item_entry(1)]}).status_code == 200
+    load(api, {"lists": [item_list(2, issuer="AUTH-1")]})
+    settle(clean_db)
+    moved = item_measure(1, lists=["LIST-2"])
+    assert api.post("/v1/ingest/measures", json={"items": [moved]}).status_code == 200
+    settle(clean_db)
+    assert [(e["after"], e["cause"]) for e in events(api)] == [
+        ("restricted", "ingest:entries"),
+        ("allowed", "ingest:measures"),
+    ]
