@@ -8,7 +8,7 @@ from uuid import uuid4
 from graph_service.auth import Principal
 from graph_service.domain.interviews import InterviewCreate, InterviewOut
 from graph_service.engine.workflows import _expired_on, _invalid, _not_future, actor_of
-from graph_service.errors import NotFound
+from graph_service.errors import Forbidden, NotFound
 from graph_service.store.db import Database
 
 
@@ -17,6 +17,12 @@ def record_interview(
 ) -> InterviewOut:
     """Check the interview against the graph and enter it in the subject's record."""
     _not_future(body.held_on, "held_on")
+    # Art. 21, 44: an authority token records the interviews of its own authority.
+    if principal.authority is not None and body.authority != principal.authority:
+        raise Forbidden(
+            f"a token of authority {principal.authority!r} records its own interviews, "
+            f"not {body.authority!r}"
+        )
     refs = db.read(
         "interview_refs", subject_id=subject_id, authority=body.authority, record_id=body.record
     )[0]

@@ -407,6 +407,18 @@ def test_art_44_an_authority_records_a_warning_interview_in_the_subjects_record(
         assert found == expected, role
 
 
+def test_art_21_44_an_authority_token_records_only_its_own_authoritys_interviews(
+    story: TestClient, db: Database
+) -> None:
+    """Art. 21: an authority token acts for its authority; an interview in another
+    authority's name is refused (issue 13 items 11 and 12)."""
+    authority = bearer(db, Role.AUTHORITY)
+    url = f"/v1/subjects/{A}/interviews"
+    other = story.post(url, json=interview(authority="TJ-HRSS"), headers=authority)
+    assert other.status_code == 403, other.json()
+    assert story.post(url, json=interview(), headers=authority).status_code == 201
+
+
 @pytest.mark.parametrize(
     ("fields", "field"),
     [
