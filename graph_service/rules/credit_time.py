@@ -70,8 +70,8 @@ def expired_through(as_of: date) -> date:
 
     >>> expired_through(date(2025, 2, 28))  # an act ended on 29 February 2020 expired too
     datetime.date(2020, 2, 29)
-    >>> expired_through(date(2025, 3, 1))
-    datetime.date(2020, 2, 29)
+    >>> expired_through(date(2025, 3, 1))  # 1 March 2020 too: its five years ended that day
+    datetime.date(2020, 3, 1)
     """
     candidate = add_years(as_of, -QUERY_YEARS)
     # add_years is monotone and never moves a day by more than one, so the answer is the

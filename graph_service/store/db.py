@@ -47,7 +47,8 @@ def _store_errors() -> Iterator[None]:
     except TransientError as exc:
         raise StoreUnavailable("the graph store is busy; retry shortly") from exc
     except ClientError as exc:
-        if exc.code and "TransactionTimedOut" in exc.code:
+        # Past the timeout a transaction is ended, at its next step or while it waits for a lock.
+        if exc.code and ("TransactionTimedOut" in exc.code or "LockClientStopped" in exc.code):
             raise StoreUnavailable("the query took longer than the configured timeout") from exc
         raise
 

@@ -108,7 +108,9 @@ def test_the_office_reads_the_loop_as_charts_and_exports_csv(
 def test_the_dashboard_refuses_a_non_office_token_readably(
     clean_db: Database, tab: Tab, live_url: str
 ) -> None:
-    token = create_token(clean_db, role=Role.AUTHORITY, subject=None, label="t")
+    token = create_token(
+        clean_db, role=Role.AUTHORITY, subject=None, label="t", authority="TJ-SAMR"
+    )
     page = tab.page
     _open(page, live_url, token)
     expect(page.locator("#error")).to_contain_text("403")
