@@ -15,7 +15,9 @@ from graph_service.domain.commitments import (
     VerificationCreate,
     commitment_status,
 )
-from graph_service.errors import Forbidden, NotFound, ValidationFailed
+from graph_service.engine.workflows import _invalid, _not_future
+from graph_service.errors import Forbidden, NotFound
+from graph_service.rules import clock
 from graph_service.store import audit
 from graph_service.store.db import Database, Row
 
@@ -25,10 +27,6 @@ OVERDUE_LIMIT = 10_000
 def commitment_out(row: Row, as_of: date) -> CommitmentOut:
     status = commitment_status(row["kept"], row["checked_on"], row["due_on"], as_of)
     return CommitmentOut(**row, status=status)
-
-
-def _invalid(field: str, message: str) -> ValidationFailed:
-    return ValidationFailed(message, errors=[{"field": field, "message": message}])
 
 
 def verify_commitment(
@@ -43,9 +41,8 @@ def verify_commitment(
         principal.authority is None or principal.authority != commitment["authority"]
     ):
         raise Forbidden("only the credit office or the authority holding it verifies it")
-    today = date.today()
-    if body.checked_on > today:
-        raise _invalid("checked_on", "checked_on is a day that has passed (or today)")
+    _not_future(body.checked_on, "checked_on")
+    today = clock.today()
     if body.checked_on < commitment["made_on"]:
         raise _invalid("checked_on", "checked_on must not be before the commitment was made")
     with db.transaction() as tx:

@@ -14,7 +14,9 @@ from typing import Any
 from graph_service.domain.feedback import FeedbackCreate, HitOut, Outcome, PendingFeedback
 from graph_service.domain.screening import SubjectDecision
 from graph_service.engine.monitor import AppendedEvent, EventHook
-from graph_service.errors import NotFound, ValidationFailed
+from graph_service.engine.workflows import _invalid, _not_future
+from graph_service.errors import NotFound
+from graph_service.rules import clock
 from graph_service.rules.workdays import CalendarNotCovered, WorkCalendar
 from graph_service.store import audit
 from graph_service.store.db import Database, Row, Transaction
@@ -125,14 +127,11 @@ def record_feedback(
     db: Database, *, holder: str, subject: str, body: FeedbackCreate, actor: str
 ) -> HitOut:
     """Record what `holder` did with its hit; 404 when it was given no such answer."""
-    today = date.today()
-    if body.decided_on > today:
-        message = "decided_on is a day that has passed (or today)"
-        raise ValidationFailed(message, errors=[{"field": "decided_on", "message": message}])
+    _not_future(body.decided_on, "decided_on")
+    today = clock.today()
     if body.outcome is Outcome.NOT_APPLIED and body.note is None:
         # docs/DECISIONS.md "Feedback on measures": a measure not applied says why.
-        message = "a NOT_APPLIED outcome states why in note"
-        raise ValidationFailed(message, errors=[{"field": "note", "message": message}])
+        raise _invalid("note", "a NOT_APPLIED outcome states why in note")
     key = hit_key(holder, subject, body.matter, body.measure, body.entry)
     with db.transaction() as tx:
         rows = tx.run(

@@ -1,5 +1,5 @@
 """Issue 13, items 1-8: the second ring of wrong answers, each test named after its article or
-requirement id (the regulation's articles, ../shared/seed/regulation-zh.txt; DESIGN §5)."""
+requirement id (the regulation's articles as REQUIREMENTS.md and DESIGN §5 cite them)."""
 
 from __future__ import annotations
 
