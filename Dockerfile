@@ -4,7 +4,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY graph_service ./graph_service
 COPY loaders ./loaders
-COPY cypher ./cypher
+
 RUN pip install --no-cache-dir .
 USER nobody
 EXPOSE 8000

@@ -1,4 +1,5 @@
-"""The driver's lifecycle and the only place queries run: by name, with parameters."""
+"""The driver's lifecycle and the only place queries run: by name, with parameters, behind the
+typed methods of `store/typed_queries.py` (a Database and an open Transaction are both one)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ from neo4j.time import Date, DateTime
 
 from graph_service.errors import StoreUnavailable
 from graph_service.settings import Settings
+from graph_service.store.codegen import check_generated
 from graph_service.store.queries import Query, QueryRegistry
+from graph_service.store.typed_queries import Repository
 
 Row = dict[str, Any]
 T = TypeVar("T")
@@ -53,8 +56,9 @@ def _store_errors() -> Iterator[None]:
         raise
 
 
-class Transaction:
-    """An open transaction that runs registry queries by name; all-or-nothing."""
+class Transaction(Repository):
+    """An open transaction, a unit of work passed down to whatever it must cover: its typed
+    methods all run in it, all-or-nothing."""
 
     def __init__(
         self,
@@ -66,19 +70,25 @@ class Transaction:
         self._registry = registry
         self.settings = settings  # the audit trail's key comes from them (store/audit.py)
 
-    def run(self, name: str, **params: Any) -> list[Row]:
+    def _rows(self, name: str, params: Mapping[str, Any]) -> list[Row]:
         query = self._registry[name]
         with _store_errors():
-            return [native(record.data()) for record in self.tx.run(query.text, params)]
+            return [native(record.data()) for record in self.tx.run(query.text, dict(params))]
 
-    # A read transaction stands wherever a Database is read from.
+    def run(self, name: str, **params: Any) -> list[Row]:
+        """A query by name: for the store's own modules only (a test holds everyone else to
+        the typed methods)."""
+        return self._rows(name, params)
+
     read = run
 
 
-class Database:
-    """One driver per process; reads and writes go through named registry queries."""
+class Database(Repository):
+    """One driver per process; each typed method runs in a transaction of its own, routed to a
+    reader or the writer by its query's mode."""
 
     def __init__(self, settings: Settings, registry: QueryRegistry) -> None:
+        check_generated(registry)
         self.settings = settings
         self.registry = registry
         self.database = settings.neo4j_database
@@ -123,6 +133,13 @@ class Database:
             )
         return [native(record.data()) for record in records]
 
+    def _rows(self, name: str, params: Mapping[str, Any]) -> list[Row]:
+        query = self.registry[name]
+        routing = RoutingControl.READ if query.mode == "read" else RoutingControl.WRITE
+        return self._execute(query, params, routing)
+
+    # By name, for the store's own modules only (a test holds everyone else to the typed
+    # methods).
     def read(self, name: str, **params: Any) -> list[Row]:
         return self._execute(self.registry[name], params, RoutingControl.READ)
 

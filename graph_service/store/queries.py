@@ -7,10 +7,16 @@ A file holds one statement under a header of `//` lines::
     // returns: many         (one | many | none)
     // params:
     //   $subject_id  string  the subject screened
+    // columns:
+    //   subject      string
+    //   document     string?  (a trailing ? : the column may be null)
     // What it does, in a line or two.
 
-Start-up fails naming the file when the name differs from the file's stem, the mode or
-returns is unknown, or the declared parameters differ from the `$parameters` the text uses.
+Types are `string`, `int`, `float`, `boolean`, `date`, `datetime`, `map`, `any` and
+`list<…>` of them. Start-up fails naming the file when the name differs from the file's
+stem, the mode or returns is unknown, the declared parameters differ from the `$parameters`
+the text uses, or the declared columns differ from those its last RETURN names. From the
+headers `store/codegen.py` writes one typed method per query (`store/typed_queries.py`).
 """
 
 from __future__ import annotations
@@ -23,15 +29,27 @@ from typing import Literal
 
 from graph_service.errors import QueryFileError
 
-CYPHER_DIR = Path(__file__).resolve().parents[2] / "cypher"
+CYPHER_DIR = Path(__file__).resolve().parents[1] / "cypher"
 
 Mode = Literal["read", "write", "schema"]
 Returns = Literal["one", "many", "none"]
 
 _PARAM_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _PARAM_DECL = re.compile(r"^\$([A-Za-z_][A-Za-z0-9_]*)\s+(\S+)\s*(.*)$")
-_STRING_LITERAL = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+_COLUMN_DECL = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s+(\S+)\s*(.*)$")
+_TYPE = re.compile(r"^(string|int|integer|float|boolean|date|datetime|map|any|list<(.+)>)\??$")
+_STRING_LITERAL = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`")
 _LINE_COMMENT = re.compile(r"//.*$", re.MULTILINE)
+_KEYWORD = re.compile(r"\b(RETURN|ORDER\s+BY|SKIP|LIMIT|UNION)\b", re.IGNORECASE)
+_ALIAS = re.compile(r"\s+AS\s+([A-Za-z_][A-Za-z0-9_]*)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Field:
+    """A declared parameter or column: its name and header type (`string?` when nullable)."""
+
+    name: str
+    type: str
 
 
 @dataclass(frozen=True)
@@ -44,44 +62,55 @@ class Query:
     params: tuple[str, ...]
     text: str
     path: Path
+    param_types: tuple[Field, ...] = ()
+    columns: tuple[Field, ...] = ()
 
 
 def parse_query_file(path: Path) -> Query:
     """Parse and check one file; raise QueryFileError naming it on any mismatch."""
     lines = path.read_text(encoding="utf-8").splitlines()
     header: dict[str, str] = {}
-    declared: list[str] = []
-    body_start = 0
-    in_params = False
+    declared: list[Field] = []
+    columns: list[Field] = []
+    body_start = len(lines)
+    section = ""
     for index, line in enumerate(lines):
         stripped = line.strip()
         if not stripped.startswith("//"):
             body_start = index
             break
         content = stripped[2:].strip()
-        key, sep, value = content.partition(":")
-        if in_params and content.startswith("$"):
-            match = _PARAM_DECL.match(content)
-            if match is None:
-                raise QueryFileError(f"{path}: bad parameter line {line!r}")
-            declared.append(match.group(1))
+        indented = stripped[2:].startswith("  ")
+        if section == "params" and content.startswith("$"):
+            declared.append(_field(path, line, _PARAM_DECL.match(content)))
             continue
-        in_params = False
-        if sep and key in {"name", "mode", "returns", "params"}:
+        if section == "columns" and indented:
+            columns.append(_field(path, line, _COLUMN_DECL.match(content)))
+            continue
+        key, sep, value = content.partition(":")
+        section = ""
+        if sep and key in {"name", "mode", "returns", "params", "columns"}:
             header[key] = value.strip()
-            in_params = key == "params"
-    else:
-        body_start = len(lines)
+            section = key if key in {"params", "columns"} else ""
     text = "\n".join(lines[body_start:]).strip()
-    _check(path, header, declared, text)
+    _check(path, header, [field.name for field in declared], text)
+    _check_columns(path, header, columns, text)
     return Query(
         name=header["name"],
         mode=header["mode"],  # type: ignore[arg-type]
         returns=header["returns"],  # type: ignore[arg-type]
-        params=tuple(declared),
+        params=tuple(field.name for field in declared),
         text=text,
         path=path,
+        param_types=tuple(declared),
+        columns=tuple(columns),
     )
+
+
+def _field(path: Path, line: str, match: re.Match[str] | None) -> Field:
+    if match is None or not _TYPE.match(match.group(2)):
+        raise QueryFileError(f"{path}: bad declaration line {line!r} (name, then a type)")
+    return Field(match.group(1), match.group(2))
 
 
 def _check(path: Path, header: dict[str, str], declared: list[str], text: str) -> None:
@@ -107,6 +136,63 @@ def _check(path: Path, header: dict[str, str], declared: list[str], text: str) -
         raise QueryFileError(f"{path}: undeclared parameters {missing}, unused declared {unused}")
 
 
+def _check_columns(path: Path, header: dict[str, str], columns: list[Field], text: str) -> None:
+    names = [column.name for column in columns]
+    returned = returned_columns(text)
+    if header["returns"] == "none":
+        if columns:
+            raise QueryFileError(f"{path}: returns none but declares columns {names}")
+        return
+    if names != returned:
+        raise QueryFileError(f"{path}: declared columns {names} differ from RETURN {returned}")
+
+
+def returned_columns(text: str) -> list[str]:
+    """The column names of a statement's last top-level RETURN, in order (`x AS name` gives
+    `name`; a bare variable gives itself). Empty when the statement returns nothing."""
+    code = _STRING_LITERAL.sub("''", _LINE_COMMENT.sub("", text))
+    depth = 0
+    top_level: list[str] = []
+    for char in code:
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        top_level.append(char if depth == 0 or char in ")]}" else " ")
+    flat = "".join(top_level)
+    returns = [m for m in _KEYWORD.finditer(flat) if m.group(1).upper() == "RETURN"]
+    if not returns:
+        return []
+    start = returns[-1].end()
+    stop = next((m.start() for m in _KEYWORD.finditer(flat, start)), len(code))
+    clause = code[start:stop].strip()
+    clause = re.sub(r"^DISTINCT\b", "", clause, flags=re.IGNORECASE).strip()
+    return [_column_name(item) for item in _split_top_level(clause)]
+
+
+def _split_top_level(clause: str) -> list[str]:
+    items: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for char in clause:
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        if char == "," and depth == 0:
+            items.append("".join(current).strip())
+            current = []
+        else:
+            current.append(char)
+    items.append("".join(current).strip())
+    return [item for item in items if item]
+
+
+def _column_name(item: str) -> str:
+    alias = _ALIAS.search(item)
+    return alias.group(1) if alias else item.strip()
+
+
 class QueryRegistry:
     """All queries by name, loaded once."""
 
@@ -123,6 +209,8 @@ class QueryRegistry:
                     f"{path}: name {query.name!r} also used by {queries[query.name].path}"
                 )
             queries[query.name] = query
+        if not queries:
+            raise QueryFileError(f"no query files under {root}")
         return cls(queries)
 
     def __getitem__(self, name: str) -> Query:

@@ -18,7 +18,10 @@ REGISTRY = QueryRegistry.load()
 def test_every_cypher_file_explains_without_deprecations(db: Database, name: str) -> None:
     query = REGISTRY[name]
     with db.driver.session(database=db.database) as session:
-        summary = session.run("EXPLAIN " + query.text).consume()
+        result = session.run("EXPLAIN " + query.text)
+        columns = result.keys()
+        summary = result.consume()
+    assert columns == [column.name for column in query.columns], f"{query.path}: columns"
     deprecations = [
         status.status_description
         for status in summary.gql_status_objects

@@ -1,9 +1,0 @@
-// name: find_authorities
-// mode: read
-// returns: many
-// params:
-//   $keys  list<string>  the keys looked up
-// The authorities among $keys that exist.
-UNWIND $keys AS key
-MATCH (n:Authority {code: key})
-RETURN n.code AS key

@@ -1,9 +1,0 @@
-// name: find_domains
-// mode: read
-// returns: many
-// params:
-//   $keys  list<string>  the keys looked up
-// The domains among $keys that exist.
-UNWIND $keys AS key
-MATCH (n:Domain {code: key})
-RETURN n.code AS key

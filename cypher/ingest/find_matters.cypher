@@ -1,9 +1,0 @@
-// name: find_matters
-// mode: read
-// returns: many
-// params:
-//   $keys  list<string>  the keys looked up
-// The matters among $keys that exist.
-UNWIND $keys AS key
-MATCH (n:Matter {code: key})
-RETURN n.code AS key

@@ -1,7 +1,0 @@
-// name: read_sweep_day
-// mode: read
-// returns: many
-// params:
-// The last day the daily sweep covered (none before the first sweep).
-MATCH (m:MonitorState {name: 'sweep'})
-RETURN m.last_day AS last_day

@@ -1,0 +1,65 @@
+// name: find_due_changes
+// mode: read
+// returns: one
+// params:
+//   $after  date  the last day already swept
+//   $until  date  the day swept now
+// columns:
+//   expired          list<string>
+//   repaired         list<any>
+//   revoked          list<any>
+//   listed           list<string>
+//   removed          list<any>
+//   measure_lists    list<string>
+//   published_lists  list<any>
+//   recognitions     list<any>
+// What the passage of time changes on the days after $after up to $until (issue 15):
+// records whose five-year window ends (R-TIME-1: in force while the day < act_end + 5 years;
+// a day earlier too, so a 29 February is never missed: a second look changes nothing),
+// whose repair or revocation takes effect (R-TIME-4, R-TIME-2); entries whose listing or
+// removal day comes; measures and lists published (R-LIST-4); recognition agreements that
+// start or end (R-LIST-6).
+CALL () {
+  MATCH (r:Record)
+  WHERE r.act_end > $after - duration({years: 5, days: 1})
+    AND r.act_end <= $until - duration({years: 5})
+  RETURN collect(r.id) AS expired
+}
+CALL () {
+  MATCH (r:Record)
+  WHERE r.repaired_on > $after AND r.repaired_on <= $until
+  RETURN collect(r.id) AS repaired
+}
+CALL () {
+  MATCH (r:Record)
+  WHERE r.revoked_on > $after AND r.revoked_on <= $until
+  RETURN collect(r.id) AS revoked
+}
+CALL () {
+  MATCH (e:ListEntry)-[:LISTS]->(s:Subject)
+  WHERE e.listed_at > $after AND e.listed_at <= $until
+  RETURN collect(DISTINCT s.id) AS listed
+}
+CALL () {
+  MATCH (e:ListEntry)-[:LISTS]->(s:Subject)
+  WHERE e.removed_on > $after AND e.removed_on <= $until
+  RETURN collect(DISTINCT s.id) AS removed
+}
+CALL () {
+  MATCH (x:Measure)-[:TARGETS]->(l:List)
+  WHERE x.published_at > $after AND x.published_at <= $until
+  RETURN collect(DISTINCT l.id) AS measure_lists
+}
+CALL () {
+  MATCH (l:List)
+  WHERE l.published_at > $after AND l.published_at <= $until
+  RETURN collect(l.id) AS published_lists
+}
+CALL () {
+  MATCH (g:Recognition)
+  WHERE (g.valid_from > $after AND g.valid_from <= $until)
+     OR (g.valid_to > $after AND g.valid_to <= $until)
+  RETURN collect(DISTINCT {region: g.region, list_type: g.list_type}) AS recognitions
+}
+RETURN expired, repaired, revoked, listed, removed, measure_lists, published_lists,
+       recognitions

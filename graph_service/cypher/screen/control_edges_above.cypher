@@ -1,0 +1,34 @@
+// name: control_edges_above
+// mode: read
+// returns: many
+// params:
+//   $org_ids    list<string>  organisations whose upward control structure is wanted
+//   $max_depth  int           the control chain's depth bound (GRAPH_SERVICE_CONTROL_MAX_DEPTH)
+// columns:
+//   expanded     string
+//   holder       string?
+//   holder_kind  string?
+//   type         string?
+//   ratio        float?
+//   valid_from   date?
+//   valid_to     date?
+// The upward control structure of the given organisations (R-SUBJ-3) in one round trip: every
+// subject within $max_depth holding or declared-control links above one of them (`expanded`,
+// its distance that of its shortest path), with the shareholdings and declared actual
+// controllers into it (every interval). So the links one level beyond the bound are known,
+// and a chain longer than the bound is seen to be cut (R-PROP-3: its top is not taken for the
+// ultimate controller). The breadth-first expansion visits each subject once, so cycles and
+// wide groups stay cheap. A row with null `holder` stands for an expanded subject nothing
+// points into.
+UNWIND $org_ids AS oid
+MATCH (o:Subject {id: oid})
+MATCH (o)<-[:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF*0..]-(x:Subject)
+WITH DISTINCT o, x
+WHERE CASE WHEN x = o THEN 0
+           ELSE length(shortestPath((o)<-[:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF*1..]-(x))) END
+      <= $max_depth
+WITH DISTINCT x
+OPTIONAL MATCH (h:Subject)-[k:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF]->(x)
+RETURN x.id AS expanded, h.id AS holder, h.kind AS holder_kind, type(k) AS type,
+       k.ratio AS ratio, k.valid_from AS valid_from, k.valid_to AS valid_to
+ORDER BY expanded, holder, type, valid_from
