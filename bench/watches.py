@@ -358,12 +358,12 @@ def main(argv: list[str] | None = None) -> None:
         monitor = Monitor(db, settings.control_max_depth)
         tomorrow = date.today() + timedelta(days=1)
         db.driver.execute_query(FORGET_SWEEP, database_=db.database)
-        db.write("set_sweep_day", day=date.today())
+        db.set_sweep_day(day=date.today())
         started = time.perf_counter()
         figures["sweep_events"] = monitor.sweep(tomorrow)
         figures["sweep_s"] = time.perf_counter() - started
         db.driver.execute_query(FORGET_SWEEP, database_=db.database)
-        db.write("set_sweep_day", day=date.today() - timedelta(days=365))
+        db.set_sweep_day(day=date.today() - timedelta(days=365))
         started = time.perf_counter()
         figures["year_events"] = monitor.sweep(date.today())
         figures["year_s"] = time.perf_counter() - started

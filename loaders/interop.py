@@ -366,7 +366,7 @@ def ingest_conversion(
         _subject_id(conversion.subjects[key], secret): key for key in conversion.placeholders
     }
     if placeholder_ids:
-        stored = {row["key"] for row in db.read("find_subjects", keys=sorted(placeholder_ids))}
+        stored = {row.key for row in db.find_subjects(keys=sorted(placeholder_ids))}
         keep = [
             item
             for item in items[IngestKind.SUBJECTS]

@@ -68,8 +68,9 @@ def archive(private: Settings, tmp_path_factory: pytest.TempPathFactory) -> Path
 def counts(settings: Settings) -> dict[str, int]:
     db = Database(settings, QueryRegistry.load())
     try:
-        found: dict[str, int] = db.read("count_graph")[0]
-        return found
+        found = db.count_graph()
+        assert found is not None
+        return found._asdict()
     finally:
         db.close()
 

@@ -168,8 +168,8 @@ def test_r_out_2_feedback_open_hits_is_one_callable_for_other_paths(clean_db: Da
             calendar=OFFICIAL, working_days=5,
         )  # fmt: skip
         assert opened == 1
-    rows = clean_db.read("pending_hits", holder="SAMR", limit=10)
-    assert [row["hit"]["entry"] for row in rows] == ["E-1"]
+    rows = clean_db.pending_hits(holder="SAMR", limit=10)
+    assert [row.hit["entry"] for row in rows] == ["E-1"]
 
 
 def test_r_out_2_feedback_only_an_authority_token_is_bound_to_an_authority(

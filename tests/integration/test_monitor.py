@@ -175,7 +175,7 @@ def test_issue_15_the_daily_sweep_sees_a_listing_day_come(
     settle(clean_db)
     assert events(api) == []
     monitor = Monitor(clean_db, max_depth=10)
-    clean_db.write("set_sweep_day", day=date.today())
+    clean_db.set_sweep_day(day=date.today())
     assert monitor.sweep(today=tomorrow) == 1
     assert monitor.sweep(today=tomorrow) == 0
     found = events(api)
@@ -189,7 +189,7 @@ def test_issue_15_the_sweep_sees_a_record_expire_after_five_years(
     assert api.post("/v1/ingest/entries", json={"items": [item_entry(1)]}).status_code == 200
     settle(clean_db)
     monitor = Monitor(clean_db, max_depth=10)
-    clean_db.write("set_sweep_day", day=date(2028, 6, 28))
+    clean_db.set_sweep_day(day=date(2028, 6, 28))
     assert monitor.sweep(today=date(2028, 6, 29)) == 0
     assert monitor.sweep(today=date(2028, 6, 30)) == 1
     last = events(api)[-1]
@@ -243,7 +243,7 @@ def test_issue_15_graph_service_monitor_run_sweeps_and_reconciles(
     entry = item_entry(1, listed_at=tomorrow.isoformat())
     assert api.post("/v1/ingest/entries", json={"items": [entry]}).status_code == 200
     settle(clean_db)
-    clean_db.write("set_sweep_day", day=date.today())
+    clean_db.set_sweep_day(day=date.today())
     monkeypatch.setenv("GRAPH_SERVICE_PSEUDONYM_KEY", "test-pseudonym-key")
     get_settings.cache_clear()
     runner = CliRunner()
@@ -311,7 +311,7 @@ def test_r_list_4_a_measure_published_tomorrow_moves_the_watch_on_its_day(
     assert api.post("/v1/ingest/entries", json={"items": [item_entry(1)]}).status_code == 200
     settle(clean_db)
     assert events(api) == []
-    clean_db.write("set_sweep_day", day=date.today())
+    clean_db.set_sweep_day(day=date.today())
     assert Monitor(clean_db, max_depth=10).sweep(today=tomorrow) == 1
     assert [e["cause"] for e in events(api)] == ["time:publication"]
 

@@ -55,7 +55,7 @@ def _named_query_calls(path: Path) -> list[str]:
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
-            and node.func.attr in {"read", "write", "run", "run_alone", "_rows"}
+            and node.func.attr in {"read", "write", "run", "_rows"}
             and node.args
             and isinstance(node.args[0], ast.Constant)
             and isinstance(node.args[0].value, str)
