@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 SERVICE = Path(__file__).resolve().parents[2] / "graph_service"
 
 # For each package of the service, the packages it must never import.
@@ -34,9 +36,6 @@ def _package(module: str) -> str | None:
     if parts[0] == "loaders":
         return "loaders"
     return parts[1] if parts[0] == "graph_service" and len(parts) > 1 else None
-
-
-import pytest
 
 
 @pytest.mark.xfail(reason="issue 16: the layers are being separated", strict=False)
