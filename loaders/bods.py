@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from graph_service.domain.identity import is_pseudonym, validate_resident_id, validate_uscc
+from graph_service.interop.model import SYNTHETIC_USCC_SCHEME_NAME
 from loaders.interop import (
     Conversion,
     is_source_key,
@@ -62,8 +63,6 @@ from loaders.interop import (
 __all__ = ["SYNTHETIC_USCC_SCHEME_NAME", "convert_bods", "read_bods", "share_ratio"]
 
 #: The identifier an export gives a synthetic USCC (no org-id.guide scheme: it is ours).
-SYNTHETIC_USCC_SCHEME_NAME: Final = "credit-graph synthetic USCC"
-USCC_SCHEME: Final = "CN-SAIC"
 RESIDENT_ID_SCHEME: Final = "CHN-IDCARD"
 CONTROL_INTERESTS: Final = frozenset(
     {

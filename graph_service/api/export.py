@@ -28,9 +28,9 @@ from graph_service.engine.lists import ListGenerator
 from graph_service.engine.neighbours import find_neighbours
 from graph_service.engine.screening import Engine
 from graph_service.errors import GraphServiceError, NotFound, PayloadTooLarge, ValidationFailed
+from graph_service.interop.bods import list_statements, neighbourhood_statements
+from graph_service.interop.model import ExportLink, ExportSubject, parse_extra
 from graph_service.store.db import Database
-from loaders.export_bods import list_statements, neighbourhood_statements
-from loaders.interop import ExportLink, ExportSubject, parse_extra
 
 router = APIRouter(prefix="/v1/export", tags=["export"])
 
@@ -103,7 +103,7 @@ def _respond(fmt: ExportFormat, payload: list[dict[str, Any]], filename: str) ->
 
 def _ftm() -> Any:
     try:
-        from loaders import export_ftm
+        from graph_service.interop import ftm as export_ftm
     except ImportError as exc:  # pragma: no cover - the interop extra is installed in tests
         raise InteropUnavailable(
             "FollowTheMoney export needs the interop extra: pip install -e '.[interop]'"

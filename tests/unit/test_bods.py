@@ -19,9 +19,10 @@ import loaders.interop
 from graph_service.analytics.control import DeclaredControl, Holding, ultimate_controllers
 from graph_service.domain.enums import IngestKind
 from graph_service.domain.ingest import validate_items
+from graph_service.interop.bods import neighbourhood_statements
+from graph_service.interop.model import ExportLink, ExportSubject
 from loaders.bods import convert_bods, read_bods, share_ratio
-from loaders.export_bods import neighbourhood_statements
-from loaders.interop import Conversion, ExportLink, ExportSubject, synthetic_uscc
+from loaders.interop import Conversion, synthetic_uscc
 from tests.bods_validation import validate_bods
 from tests.factories import uscc
 

@@ -20,9 +20,14 @@ from followthemoney import model
 import loaders.ftm
 from graph_service.domain.enums import IngestKind
 from graph_service.domain.ingest import validate_items
-from loaders.export_ftm import link_entity, list_entities, neighbourhood_entities, subject_entity
+from graph_service.interop.ftm import (
+    link_entity,
+    list_entities,
+    neighbourhood_entities,
+    subject_entity,
+)
+from graph_service.interop.model import ExportLink, ExportSubject
 from loaders.ftm import convert_ftm, read_ftm
-from loaders.interop import ExportLink, ExportSubject
 from tests.factories import resident_id, uscc
 
 CN_CO, RID = uscc(901), resident_id(901)

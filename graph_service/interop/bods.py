@@ -27,8 +27,13 @@ from datetime import date
 from typing import Any, Final
 
 from graph_service.domain.screening import GeneratedList
-from loaders.bods import SYNTHETIC_USCC_SCHEME_NAME, USCC_SCHEME
-from loaders.interop import ExportLink, ExportSubject, link_key
+from graph_service.interop.model import (
+    SYNTHETIC_USCC_SCHEME_NAME,
+    USCC_SCHEME,
+    ExportLink,
+    ExportSubject,
+    link_key,
+)
 
 __all__ = ["list_statements", "neighbourhood_statements"]
 

@@ -28,7 +28,7 @@ from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
 from graph_service.domain.screening import GeneratedList
-from loaders.interop import ExportLink, ExportSubject, link_key
+from graph_service.interop.model import ExportLink, ExportSubject, link_key
 
 __all__ = ["LINK_ROLES", "link_entity", "list_entities", "neighbourhood_entities", "subject_entity"]
 
