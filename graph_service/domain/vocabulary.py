@@ -93,6 +93,17 @@ def is_home_region(region: str) -> bool:
     return region.startswith(HOME_REGION)
 
 
+def within_region(value: str | None, region: str) -> bool:
+    """Whether a subject's region lies within `region`: the region itself or one of its
+    districts (`TJ-HP` within `TJ`); Cypher: `o.region = $region OR o.region STARTS WITH
+    $region + '-'` (analytics/region_organisations.cypher).
+
+    >>> within_region("TJ-HP", "TJ"), within_region("TJX", "TJ"), within_region(None, "TJ")
+    (True, False, False)
+    """
+    return value is not None and (value == region or value.startswith(region + "-"))
+
+
 # ------------------------------------------------------------------------------ disclosures
 
 #: R-INFO-2 (Art. 10): a catalogue item's disclosure attributes, widest audience first.

@@ -158,7 +158,9 @@ class Database(Repository):
             ) as session,
         ):
             query = self.registry[name]
-            session.run(neo4j.Query(query.text), with_ambient(query, params, self.settings)).consume()
+            session.run(
+                neo4j.Query(query.text), with_ambient(query, params, self.settings)
+            ).consume()
 
     def read_transaction(self, work: Callable[[Transaction], T]) -> T:
         """Run `work`'s reads in one read transaction: one connection hand-out and one commit
