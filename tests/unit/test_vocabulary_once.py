@@ -71,6 +71,8 @@ BOUND_ALLOWED = {
 _QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"")
 _NUMERIC_BOUND = re.compile(r"\{\s*\d*\s*,\s*\d+\s*\}|\*\s*\d*\s*\.\.\s*\d+|SHORTEST\s+\d+")
 _REGION_REGEX = re.compile(r"\b(TJ|BJ|HE)\b.*\|")
+# The five-year query period (R-TIME-1) computed in Cypher instead of `$expired_through`.
+_YEARS_ARITHMETIC = re.compile(r"duration\s*\(\s*\{[^}]*\byears\b|duration\s*\(\s*'P\d+Y", re.I)
 
 
 def _relative(path: Path) -> str:
@@ -144,6 +146,8 @@ def cypher_copies() -> list[str]:
             word = match.group(1) if match.group(1) is not None else match.group(2)
             if word in WORDS:
                 found.append(f"{query.path.name}: '{word}' (an ambient parameter)")
+        if _YEARS_ARITHMETIC.search(code):
+            found.append(f"{query.path.name}: years added in Cypher (pass expired_through)")
         if query.path.name not in BOUND_ALLOWED:
             for match in _NUMERIC_BOUND.finditer(_QUOTED.sub("''", code)):
                 found.append(f"{query.path.name}: {match.group(0)} (a bound as a parameter)")
@@ -173,6 +177,7 @@ def test_issue16_item2_the_scan_finds_a_copy(tmp_path: Path) -> None:
     assert _NUMERIC_BOUND.search("(dc)-[:SUBDOMAIN_OF]->{1,10}(dm)")
     assert _NUMERIC_BOUND.search("(s)<-[:HOLDS_SHARES_IN*1..10]-(x)")
     assert not _NUMERIC_BOUND.search("(s)<-[:HOLDS_SHARES_IN*1..]-(x)")
+    assert _YEARS_ARITHMETIC.search("r.act_end > $after - duration({years: 5, days: 1})")
 
 
 def test_issue16_item2_ambient_parameters_stay_out_of_the_typed_methods() -> None:
