@@ -477,7 +477,7 @@ def data_quality(
         held[link.target].add(link.type)
     # Organisations of the region only: holders one hop in may come from elsewhere.
     in_region = [
-        o for o in projection.organisations() if _in_region(projection.nodes[o].region, region)
+        o for o in projection.organisations() if within_region(projection.nodes[o].region, region)
     ]
     missing = without_representative({o: projection.nodes[o].kind for o in in_region}, held)
     declared_orgs = sorted(o for o in in_region if "ACTUAL_CONTROLLER_OF" in held.get(o, ()))
@@ -542,6 +542,3 @@ def data_quality(
         or graph.truncated
         or any(len(x) > limit for x in (conflicts, missing, many)),
     )
-
-
-_in_region = within_region
