@@ -54,10 +54,11 @@ CALL (s) {
     MATCH (x:Subject)-[:LEGAL_REPRESENTATIVE_OF|PRINCIPAL_OF|ACTUAL_CONTROLLER_OF]->(s)
     RETURN x
   UNION
-    MATCH (s)<-[:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF*1..]-(x:Subject)
-    WITH DISTINCT s, x
-    WHERE length(shortestPath((s)<-[:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF*1..]-(x)))
-          <= $control_max_depth
+    // Breadth-first, each subject once, with its least depth (Cypher takes no parameter
+    // in a var-length bound, and min(length(p)) keeps the pruning BFS a fixed bound had).
+    MATCH p = (s)<-[:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF*1..]-(x:Subject)
+    WITH x, min(length(p)) AS depth
+    WHERE depth <= $control_max_depth
     RETURN x
 }
 WITH DISTINCT x
