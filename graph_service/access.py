@@ -16,6 +16,12 @@ from enum import StrEnum
 
 from graph_service import logs
 from graph_service.auth import Principal, Role
+from graph_service.domain.vocabulary import (
+    ALL_DISCLOSURES,
+    PERSON_INFORMATION_ROLES,
+    PUBLIC_DISCLOSURES,
+    SHARED_DISCLOSURES,
+)
 from graph_service.errors import Forbidden
 from graph_service.store import audit
 from graph_service.store.db import Database
@@ -40,13 +46,12 @@ class Purpose(StrEnum):
     OTHER_BY_RULE = "OTHER_BY_RULE"  # 法律、法规规定的其他事项
 
 
-ALL_DISCLOSURES = ("PUBLIC", "SHARED", "RESTRICTED")
 DISCLOSURES_BY_ROLE: dict[Role, tuple[str, ...]] = {
     Role.ADMIN: ALL_DISCLOSURES,  # the credit office keeps the platform
-    Role.AUTHORITY: ("PUBLIC", "SHARED"),  # shared among authorities (Art. 10)
-    Role.INVESTIGATOR: ("PUBLIC", "SHARED"),
+    Role.AUTHORITY: SHARED_DISCLOSURES,  # shared among authorities (Art. 10)
+    Role.INVESTIGATOR: SHARED_DISCLOSURES,
     Role.SUBJECT: ALL_DISCLOSURES,  # its own information only (Art. 38)
-    Role.PUBLIC: ("PUBLIC",),
+    Role.PUBLIC: PUBLIC_DISCLOSURES,
 }
 
 
@@ -63,8 +68,10 @@ class Access:
 
     @property
     def sees_person_names(self) -> bool:
-        """Names of natural persons: not for the public (R-INFO-2, Art. 13-14)."""
-        return self.principal.role is not Role.PUBLIC
+        """Whether the caller may read a natural person's information at all: not the public
+        (R-INFO-2, Art. 13-14). Whether the name then shows in clear is `mask_name`'s rule
+        (domain/vocabulary.py): both live there."""
+        return self.principal.role in PERSON_INFORMATION_ROLES
 
     def require_subject(self, subject_id: str) -> None:
         """A subject token reads its own data only (R-SEC-2, Art. 38)."""

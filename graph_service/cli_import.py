@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from graph_service.domain.vocabulary import HOME_REGION, REGIONS
 from graph_service.engine.monitor import Monitor, Seeds
 from graph_service.errors import GraphServiceError
 from graph_service.settings import get_settings
@@ -30,7 +31,6 @@ __all__ = ["ImportFormat", "convert_path", "import_command"]
 
 console = Console(stderr=True)
 stdout = Console()
-_REGIONS = ("TJ", "BJ", "HE")
 
 
 class ImportFormat(StrEnum):
@@ -41,7 +41,7 @@ class ImportFormat(StrEnum):
     FTM = "ftm"
 
 
-def convert_path(fmt: ImportFormat, path: Path, region: str = "TJ") -> Conversion:
+def convert_path(fmt: ImportFormat, path: Path, region: str = HOME_REGION) -> Conversion:
     """Read and convert a file or folder of the given format (no graph access)."""
     if not path.exists():
         raise typer.BadParameter(f"{path}: no such file or folder", param_hint="PATH")
@@ -91,7 +91,7 @@ def import_command(
     region: Annotated[
         str,
         typer.Option(help="Region for subjects outside Tianjin, Beijing and Hebei (TJ, BJ, HE)."),
-    ] = "TJ",
+    ] = HOME_REGION,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Convert and list the notes; write nothing.")
     ] = False,
@@ -104,7 +104,7 @@ def import_command(
     Decisions the converter took (ranged shares, skipped interests, synthetic ids) are
     listed as notes.
     """
-    if region not in _REGIONS:
+    if region not in REGIONS:
         raise typer.BadParameter("one of TJ, BJ, HE", param_hint="--region")
     conversion = convert_path(format, path, region)
     for note in conversion.notes[:max_notes]:

@@ -44,7 +44,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Final
 
+from graph_service.domain.enums import Role
 from graph_service.domain.identity import is_pseudonym, validate_resident_id, validate_uscc
+from graph_service.domain.vocabulary import HOME_REGION
 from graph_service.interop.model import SYNTHETIC_USCC_SCHEME_NAME
 from loaders.interop import (
     Conversion,
@@ -352,18 +354,18 @@ def _relationship(
         if kind == "votingRights":
             ratio, _ = share_ratio(interest.get("share"))
             if ratio is not None and ratio > 0.5:
-                role = "ACTUAL_CONTROLLER"
+                role = Role.ACTUAL_CONTROLLER.value
             else:
                 conv.note(record_id, "votingRights of 50 % or less (or unknown): no control")
                 continue
         elif kind in CONTROL_INTERESTS:
             role = (
-                "LEGAL_REPRESENTATIVE"
+                Role.LEGAL_REPRESENTATIVE.value
                 if _is_legal_representative(interest)
-                else "ACTUAL_CONTROLLER"
+                else Role.ACTUAL_CONTROLLER.value
             )
         elif kind == "seniorManagingOfficial":
-            role = "PRINCIPAL"
+            role = Role.PRINCIPAL.value
         if role is None:
             conv.note(record_id, f"{kind or 'an interest'} is no role of Art. 32: skipped")
             continue
@@ -373,7 +375,9 @@ def _relationship(
         conv.add_role(record_id, {"role": role, "holder": holder, "org": org, **span})
 
 
-def convert_bods(statements: Iterable[Mapping[str, Any]], *, region: str = "TJ") -> Conversion:
+def convert_bods(
+    statements: Iterable[Mapping[str, Any]], *, region: str = HOME_REGION
+) -> Conversion:
     """Convert BODS 0.4 statements; ``region`` files subjects outside Tianjin, Beijing and
     Hebei (their jurisdiction stays in ``extra``)."""
     conv = Conversion("bods")

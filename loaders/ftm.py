@@ -36,6 +36,7 @@ from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
 from graph_service.domain.identity import is_pseudonym, validate_resident_id, validate_uscc
+from graph_service.domain.vocabulary import HOME_REGION
 from loaders.interop import (
     Conversion,
     is_source_key,
@@ -275,7 +276,10 @@ def _sanction(conv: Conversion, proxy: EntityProxy, refs: Mapping[str, Any]) -> 
 
 
 def convert_ftm(
-    entities: Iterable[Mapping[str, Any]], *, region: str = "TJ", default_from: date | None = None
+    entities: Iterable[Mapping[str, Any]],
+    *,
+    region: str = HOME_REGION,
+    default_from: date | None = None,
 ) -> Conversion:
     """Convert FtM entities; unknown schemata are skipped with a note."""
     conv = Conversion("ftm")

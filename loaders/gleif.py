@@ -38,6 +38,7 @@ from typing import Any, Final
 from stdnum import lei as stdnum_lei
 
 from graph_service.domain.identity import validate_uscc
+from graph_service.domain.vocabulary import HOME_REGION
 from loaders.interop import (
     Conversion,
     as_list,
@@ -274,7 +275,7 @@ def _relationship(
         conv.add_holding(label, {"holder": holder, "org": org, "ratio": ratio, **span})
 
 
-def convert_gleif(data: GleifInput, *, region: str = "TJ") -> Conversion:
+def convert_gleif(data: GleifInput, *, region: str = HOME_REGION) -> Conversion:
     """Convert GLEIF records; ``region`` files entities outside Tianjin, Beijing and Hebei."""
     conv = Conversion("gleif")
     codes: dict[str, str] = {}

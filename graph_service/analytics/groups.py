@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from graph_service.analytics.projection import Projection
+from graph_service.domain.vocabulary import REPRESENTATION_LINK_TYPES
 
 __all__ = ["Group", "KeyPerson", "Split", "affiliated_groups", "key_persons", "splitting_persons"]
 
-REPRESENTATION_TYPES = frozenset({"LEGAL_REPRESENTATIVE_OF", "PRINCIPAL_OF"})
+REPRESENTATION_TYPES = REPRESENTATION_LINK_TYPES
 
 
 @dataclass(frozen=True, slots=True)

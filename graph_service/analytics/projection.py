@@ -15,21 +15,14 @@ from typing import Final
 
 import networkx as nx
 
+from graph_service.domain import vocabulary
 from graph_service.engine.neighbours import find_neighbours
 from graph_service.errors import NotFound
 from graph_service.store.db import Database, Row
 
-#: The subject-to-subject links of DESIGN §4.
-LINK_TYPES: Final = (
-    "LEGAL_REPRESENTATIVE_OF",
-    "PRINCIPAL_OF",
-    "ACTUAL_CONTROLLER_OF",
-    "HOLDS_SHARES_IN",
-    "BRANCH_OF",
-)
-#: Links that tie organisations into an affiliated group: shared legal representatives,
-#: controllers or holdings (issue 8). PRINCIPAL_OF and BRANCH_OF may be asked for.
-GROUP_LINK_TYPES: Final = ("LEGAL_REPRESENTATIVE_OF", "ACTUAL_CONTROLLER_OF", "HOLDS_SHARES_IN")
+#: The subject-to-subject links of DESIGN §4, and those that tie an affiliated group (issue 8).
+LINK_TYPES: Final = vocabulary.ALL_LINK_TYPES
+GROUP_LINK_TYPES: Final = vocabulary.GROUP_LINK_TYPES
 ORGANISATION_KINDS: Final = frozenset({"LEGAL_PERSON", "UNINCORPORATED_ORG"})
 CHUNK: Final = 1_000
 

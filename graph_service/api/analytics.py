@@ -9,7 +9,6 @@ naming the parameter; a projection cut by `max_subjects` says `truncated`.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -34,7 +33,6 @@ from graph_service.analytics.quality import (
 )
 from graph_service.analytics.risk import DEFAULT_WEIGHTS, risk_association
 from graph_service.api.deps import DbDep, RegulatorAccessDep, SettingsDep
-from graph_service.api.graph import mask_name
 from graph_service.domain.analytics import (
     AssociationOut,
     ConflictOut,
@@ -52,6 +50,13 @@ from graph_service.domain.analytics import (
     SubjectOut,
 )
 from graph_service.domain.screening import Restriction
+from graph_service.domain.vocabulary import (
+    REGION_PATTERN,
+    ROLE_LINK_TYPES,
+    LinkType,
+    mask_name,
+    within_region,
+)
 from graph_service.engine.control import load_control_graph
 from graph_service.engine.screening import Engine
 from graph_service.errors import ValidationFailed
@@ -64,7 +69,7 @@ MAX_SUBJECTS: Final = 20_000  # subjects in one projection
 MAX_LIMIT: Final = 5_000  # items in one answer's list
 MAX_CYCLE_LENGTH: Final = 10
 CHUNK: Final = 1_000
-_REGION: Final = re.compile(r"TJ(-[A-Z]{2,4})?|BJ|HE")
+_REGION: Final = REGION_PATTERN
 
 AsOf = Annotated[date | None, Query(description="The day the graph is replayed at; today")]
 Region = Annotated[
@@ -255,7 +260,7 @@ def key_persons_route(
     """Persons who represent or control many restricted organisations (Art. 32), or whose
     removal splits an affiliated group (articulation points)."""
     day = as_of or date.today()
-    chosen = _types(types, (*GROUP_LINK_TYPES, "PRINCIPAL_OF"))
+    chosen = _types(types, (*GROUP_LINK_TYPES, LinkType.PRINCIPAL_OF.value))
     projection, info = _project(db, region, subject, depth, day, chosen, max_subjects)
     orgs = projection.organisations()
     restricted = _restrictions(db, settings.control_max_depth, access, orgs, day)
@@ -457,7 +462,7 @@ def data_quality(
     """Declared controllers that shareholdings contradict, organisations without a current
     legal representative, and persons representing implausibly many organisations."""
     day = as_of or date.today()
-    types = ["LEGAL_REPRESENTATIVE_OF", "PRINCIPAL_OF", "ACTUAL_CONTROLLER_OF", "HOLDS_SHARES_IN"]
+    types = [*ROLE_LINK_TYPES, LinkType.HOLDS_SHARES_IN.value]
     projection = project_region(db, _region(region), day, types, max_subjects)
     info = ProjectionInfo(
         region=region,
@@ -472,7 +477,7 @@ def data_quality(
         held[link.target].add(link.type)
     # Organisations of the region only: holders one hop in may come from elsewhere.
     in_region = [
-        o for o in projection.organisations() if _in_region(projection.nodes[o].region, region)
+        o for o in projection.organisations() if within_region(projection.nodes[o].region, region)
     ]
     missing = without_representative({o: projection.nodes[o].kind for o in in_region}, held)
     declared_orgs = sorted(o for o in in_region if "ACTUAL_CONTROLLER_OF" in held.get(o, ()))
@@ -537,7 +542,3 @@ def data_quality(
         or graph.truncated
         or any(len(x) > limit for x in (conflicts, missing, many)),
     )
-
-
-def _in_region(value: str | None, region: str) -> bool:
-    return value is not None and (value == region or value.startswith(region + "-"))

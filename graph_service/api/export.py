@@ -20,10 +20,10 @@ from fastapi.responses import Response
 from graph_service.access import Access, log_query
 from graph_service.analytics.projection import LINK_TYPES
 from graph_service.api.deps import DbDep, RegulatorAccessDep, SettingsDep, access_for
-from graph_service.api.graph import mask_name
 from graph_service.auth import Role
 from graph_service.domain.enums import ListType
 from graph_service.domain.screening import GeneratedList
+from graph_service.domain.vocabulary import mask_name
 from graph_service.engine.lists import ListGenerator
 from graph_service.engine.neighbours import find_neighbours
 from graph_service.engine.screening import Engine

@@ -11,7 +11,6 @@ import builtins
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -24,6 +23,7 @@ from graph_service.api.deps import DbDep, RegulatorAccessDep, SettingsDep
 from graph_service.auth import Role
 from graph_service.domain.identity import search_key
 from graph_service.domain.screening import Restriction
+from graph_service.domain.vocabulary import ALL_LINK_TYPES, mask_name
 from graph_service.engine.neighbours import find_neighbours
 from graph_service.engine.screening import Engine
 from graph_service.errors import NotFound, ValidationFailed
@@ -36,8 +36,6 @@ router = APIRouter(tags=["graph"])
 # R-OUT-3: regulators and investigators; an authority states its Art. 19 purpose (R-SEC-1).
 ExplorerDep = RegulatorAccessDep
 
-# Roles that may read a natural person's full name; everyone else sees "王*" (R-SEC-2).
-UNMASKED_ROLES = frozenset({Role.ADMIN, Role.INVESTIGATOR})
 
 MAX_DEPTH = 3
 MAX_LIMIT = 2_000
@@ -45,33 +43,6 @@ MAX_HOPS = 6
 MAX_PATHS = 10
 EDGES_PER_NODE = 5  # links returned at most per subject on screen before `truncated`
 CHUNK = 1_000
-
-
-class LinkType(StrEnum):
-    """The subject-to-subject links of DESIGN §4 the explorer follows."""
-
-    LEGAL_REPRESENTATIVE_OF = "LEGAL_REPRESENTATIVE_OF"
-    PRINCIPAL_OF = "PRINCIPAL_OF"
-    ACTUAL_CONTROLLER_OF = "ACTUAL_CONTROLLER_OF"
-    HOLDS_SHARES_IN = "HOLDS_SHARES_IN"
-    BRANCH_OF = "BRANCH_OF"
-
-
-ALL_LINK_TYPES = [str(t) for t in LinkType]
-
-
-def mask_name(name: str | None, kind: str | None, role: Role) -> str | None:
-    """The one place a name is masked: a natural person's name shows only its first character
-    unless the role may see it (R-SEC-2); organisations' names are public registry data.
-
-    >>> mask_name("王建国", "NATURAL_PERSON", Role.AUTHORITY)
-    '王*'
-    >>> mask_name("王建国", "NATURAL_PERSON", Role.INVESTIGATOR)
-    '王建国'
-    """
-    if not name or kind != "NATURAL_PERSON" or role in UNMASKED_ROLES:
-        return name
-    return name[0] + "*"
 
 
 # --------------------------------------------------------------------------------- models

@@ -19,16 +19,11 @@ from pydantic import BaseModel, Field
 from graph_service.access import Access, log_query
 from graph_service.api.deps import DbDep, access_for
 from graph_service.auth import Role
+from graph_service.domain.vocabulary import ROLE_OF_LINK
 from graph_service.errors import NotFound
 from graph_service.rules.credit_time import expired_through
 
 router = APIRouter(prefix="/v1/subjects", tags=["subjects"])
-
-ROLE_OF_TYPE = {
-    "LEGAL_REPRESENTATIVE_OF": "LEGAL_REPRESENTATIVE",
-    "PRINCIPAL_OF": "PRINCIPAL",
-    "ACTUAL_CONTROLLER_OF": "ACTUAL_CONTROLLER",
-}
 
 
 class RoleLink(BaseModel):
@@ -158,7 +153,7 @@ def subject_profile(
         extra=json.loads(row["extra"]) if row["extra"] else None,
         as_of=day,
         roles=sorted(
-            (RoleLink(role=ROLE_OF_TYPE[link.pop("type")], **link) for link in row["roles"]),
+            (RoleLink(role=ROLE_OF_LINK[link.pop("type")], **link) for link in row["roles"]),
             key=lambda link: (link.role, link.org, link.holder, link.valid_from),
         ),
         holdings=sorted(

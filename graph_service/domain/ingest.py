@@ -49,6 +49,7 @@ from graph_service.domain.identity import (
     validate_resident_id,
     validate_uscc,
 )
+from graph_service.domain.vocabulary import REGION_PATTERN
 from graph_service.rules.credit_time import EARLIEST_DATE, LATEST_DATE, within_ingest_range
 
 
@@ -91,7 +92,7 @@ def _iso_date(value: object) -> object:
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
-_REGION: Final = re.compile(r"TJ(-[A-Z]{2,4})?|BJ|HE")
+_REGION: Final = REGION_PATTERN
 
 
 def _region(value: str) -> str:

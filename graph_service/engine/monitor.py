@@ -29,6 +29,7 @@ from graph_service.domain.enums import IngestKind
 from graph_service.domain.monitor import Event, RestrictionKey
 from graph_service.domain.screening import SubjectDecision
 from graph_service.engine.screening import Engine
+from graph_service.rules.credit_time import expired_through
 from graph_service.store.db import Database, Row, Transaction
 
 # Watches re-screened per screening call: short read transactions, well inside the timeout.
@@ -332,7 +333,13 @@ class Monitor:
         last = rows[0]["last_day"] if rows else day - timedelta(days=1)
         if last >= day:
             return 0
-        due = self.db.read("find_due_changes", after=last, until=day)[0]
+        due = self.db.read(
+            "find_due_changes",
+            after=last,
+            until=day,
+            expired_after=expired_through(last),
+            expired_until=expired_through(day),
+        )[0]
         by_cause = {
             "time:expiry": Seeds(records=set(due["expired"])),
             "time:repair": Seeds(records=set(due["repaired"])),

@@ -9,18 +9,18 @@ act have that act entered in their own credit record, whether or not a measure r
 from __future__ import annotations
 
 from datetime import date
-from typing import Final
 
 from graph_service.domain.report import DerivedEntry
+from graph_service.domain.vocabulary import ART_32_LIST_TYPES, SELF_ROLE
 from graph_service.engine.screening import Engine
-
-ART_32_LIST_TYPES: Final = ("JOINT_SANCTION",)  # Art. 32 names the joint sanction list only
 
 
 def derived_entries(engine: Engine, subject_id: str, as_of: date) -> list[DerivedEntry]:
     """The entries of organisations that put their act into `subject_id`'s record."""
     rows = [
-        row for row in engine.reach([subject_id], as_of, ART_32_LIST_TYPES) if row["role"] != "SELF"
+        row
+        for row in engine.reach([subject_id], as_of, ART_32_LIST_TYPES)
+        if row["role"] != SELF_ROLE
     ]
     names = {
         row["subject"]: row["name"]

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
-from graph_service.access import ALL_DISCLOSURES
 from graph_service.analytics.control import CONTROL_THRESHOLD, RATIO_EPSILON
 from graph_service.domain.screening import (
     Note,
@@ -21,15 +20,12 @@ from graph_service.domain.screening import (
     SubjectDecision,
     WithheldReward,
 )
+from graph_service.domain.vocabulary import ALL_DISCLOSURES, ALL_LIST_TYPES, ART_32_LIST_TYPES
 from graph_service.engine.control import ChainChecker, load_control_graph
 from graph_service.errors import ValidationFailed
 from graph_service.rules.credit_time import expired_through, last_day_in_force
 from graph_service.store.db import Database, Row, Transaction
 
-ALL_LIST_TYPES = ("SERIOUS", "JOINT_SANCTION", "JOINT_REWARD")
-# Art. 32 puts an organisation's act into its responsible persons' own records when the
-# organisation is on a joint sanction list, not on a serious list alone (DESIGN §5, R-PROP-7).
-ART_32_LIST_TYPES = ("JOINT_SANCTION",)
 CHUNK = 1_000
 
 

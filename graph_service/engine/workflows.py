@@ -18,6 +18,7 @@ from uuid import uuid4
 
 from graph_service.auth import Principal, Role
 from graph_service.domain.enums import PositiveKind, RecordType
+from graph_service.domain.vocabulary import SANCTION_LIST_TYPES
 from graph_service.domain.workflows import (
     DELETABLE_ON_REQUEST,
     DecisionCreate,
@@ -50,7 +51,6 @@ from graph_service.store.db import Database, Row, Transaction
 OBJECTION_DAYS: Final = 3  # Art. 41: decided within three working days
 VERIFIED_OBJECTION_DAYS: Final = 10  # ... or ten where the provider verifies
 REVOCATION_DAYS: Final = 3  # Art. 43 para. 2: the provider tells, then the office acts
-SANCTION_LIST_TYPES: Final = ("SERIOUS", "JOINT_SANCTION")  # Art. 46
 CONNECTED_AUTHORITIES: Final = "connected authorities"  # Art. 45 para. 2
 
 

@@ -12,8 +12,9 @@ import re
 import sys
 from pathlib import Path
 
+from graph_service.domain.vocabulary import AMBIENT_NAMES
 from graph_service.errors import QueryFileError
-from graph_service.store.queries import Query, QueryRegistry
+from graph_service.store.queries import Field, Query, QueryRegistry
 
 TARGET = Path(__file__).with_name("typed_queries.py")
 # NamedTuple fields that shadow tuple's own methods; mypy wants them acknowledged.
@@ -79,16 +80,24 @@ def _python_name(name: str) -> str:
     return f"{name}_" if keyword.iskeyword(name) else name
 
 
+def _caller_params(query: Query) -> list[Field]:
+    """The parameters a caller passes: all but the ambient ones the store supplies itself
+    (domain/vocabulary.py AMBIENT_NAMES, store/runner.py `with_ambient`)."""
+    return [field for field in query.param_types if field.name not in AMBIENT_NAMES]
+
+
 def _signature(query: Query) -> str:
     params = "".join(
         f", {_python_name(field.name)}: {python_type(field.type, param=True)}"
-        for field in query.param_types
+        for field in _caller_params(query)
     )
     return f"self, *{params}" if params else "self"
 
 
 def _method(query: Query) -> list[str]:
-    args = ", ".join(f'"{field.name}": {_python_name(field.name)}' for field in query.param_types)
+    args = ", ".join(
+        f'"{field.name}": {_python_name(field.name)}' for field in _caller_params(query)
+    )
     call = f'"{query.name}", {{{args}}}'
     if query.returns == "none":
         result, body = "None", f"self._none({call})"

@@ -23,6 +23,7 @@ from graph_service.errors import StoreUnavailable
 from graph_service.settings import Settings
 from graph_service.store.codegen import check_generated
 from graph_service.store.queries import Query, QueryRegistry
+from graph_service.store.runner import with_ambient
 from graph_service.store.typed_queries import Repository
 
 Row = dict[str, Any]
@@ -73,7 +74,8 @@ class Transaction(Repository):
     def _rows(self, name: str, params: Mapping[str, Any]) -> list[Row]:
         query = self._registry[name]
         with _store_errors():
-            return [native(record.data()) for record in self.tx.run(query.text, dict(params))]
+            rows = self.tx.run(query.text, with_ambient(query, params, self.settings))
+            return [native(record.data()) for record in rows]
 
     def run(self, name: str, **params: Any) -> list[Row]:
         """A query by name: for the store's own modules only (a test holds everyone else to
@@ -126,7 +128,7 @@ class Database(Repository):
         with _store_errors():
             records, _, _ = self.driver.execute_query(
                 neo4j.Query(query.text, timeout=self.settings.query_timeout),
-                dict(params),
+                with_ambient(query, params, self.settings),
                 database_=self.database,
                 routing_=routing,
                 bookmark_manager_=self._bookmarks,
@@ -155,7 +157,10 @@ class Database(Repository):
                 database=self.database, bookmark_manager=self._bookmarks
             ) as session,
         ):
-            session.run(neo4j.Query(self.registry[name].text), params).consume()
+            query = self.registry[name]
+            session.run(
+                neo4j.Query(query.text), with_ambient(query, params, self.settings)
+            ).consume()
 
     def read_transaction(self, work: Callable[[Transaction], T]) -> T:
         """Run `work`'s reads in one read transaction: one connection hand-out and one commit

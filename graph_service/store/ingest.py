@@ -44,6 +44,7 @@ from graph_service.domain.ingest import (
     record_needs_basis_error,
     validate_items,
 )
+from graph_service.domain.vocabulary import DECLARED_CONTROL_LINK, LINK_OF_ROLE, SANCTION_LIST_TYPES
 from graph_service.errors import PayloadTooLarge, StoreUnavailable, ValidationFailed
 from graph_service.rules import clock
 from graph_service.store import audit
@@ -62,12 +63,6 @@ VALIDATE_CHUNK: Final = 5_000
 WRITERS: Final = 2
 RETRIES: Final = 3
 
-SANCTION_LISTS: Final = frozenset({ListType.SERIOUS.value, ListType.JOINT_SANCTION.value})
-ROLE_TYPES: Final = {
-    "LEGAL_REPRESENTATIVE": "LEGAL_REPRESENTATIVE_OF",
-    "PRINCIPAL": "PRINCIPAL_OF",
-    "ACTUAL_CONTROLLER": "ACTUAL_CONTROLLER_OF",
-}
 SUBJECT_LABELS: Final = {
     "NATURAL_PERSON": "NaturalPerson",
     "LEGAL_PERSON": "LegalPerson",
@@ -370,7 +365,7 @@ def _build_subjects(items: Sequence[SubjectItem], refs: _Refs) -> Prepared:
 def _build_roles(items: Sequence[RoleItem], refs: _Refs) -> Prepared:
     return [
         {
-            "type": ROLE_TYPES[str(it.role)],
+            "type": LINK_OF_ROLE[str(it.role)],
             "holder": refs(it.holder),
             "org": it.org,
             "valid_from": it.valid_from,
@@ -609,7 +604,7 @@ def _verify_nothing(batch: Batch, rows: Prepared) -> None:
 
 
 def _verify_roles(batch: Batch, rows: Prepared) -> None:
-    controllers = ROLE_TYPES["ACTUAL_CONTROLLER"]
+    controllers = DECLARED_CONTROL_LINK
     people = [(i, "holder", r["holder"]) for i, r in enumerate(rows) if r["type"] != controllers]
     batch.check_subjects(people, organisation=False)
     batch.check_subjects(
@@ -764,7 +759,7 @@ def _verify_entries(batch: Batch, rows: Prepared) -> None:
             )
         elif (
             list_row is not None
-            and list_row["type"] in SANCTION_LISTS
+            and list_row["type"] in SANCTION_LIST_TYPES
             and (record_row is None or record_row["type"] != "DISHONESTY")
         ):
             batch.error(
@@ -774,7 +769,7 @@ def _verify_entries(batch: Batch, rows: Prepared) -> None:
                 "rests on a dishonesty record",
             )
         # Art. 28 para. 3 (issue 13 item 10): a statement precedes a sanction-list entry only.
-        if r["proposed"] and list_row is not None and list_row["type"] not in SANCTION_LISTS:
+        if r["proposed"] and list_row is not None and list_row["type"] not in SANCTION_LIST_TYPES:
             batch.error(i, "state", "Art. 28 para. 3: only a sanction-list entry is proposed")
 
 

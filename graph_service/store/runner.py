@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from graph_service.domain.vocabulary import AMBIENT
+
+if TYPE_CHECKING:
+    from graph_service.settings import Settings
+    from graph_service.store.queries import Query
 
 R = TypeVar("R")
 T = TypeVar("T")
@@ -21,6 +27,14 @@ def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[list[T]]:
     transaction's memory bounded on long lists."""
     for start in range(0, len(items), size):
         yield list(items[start : start + size])
+
+
+def with_ambient(query: Query, params: Mapping[str, Any], settings: Settings) -> dict[str, Any]:
+    """The call's parameters plus the ambient ones the query's header declares (the
+    vocabulary's words and the control depth bound, domain/vocabulary.py): no caller passes
+    them, so no caller can pass a copy that drifted."""
+    supplied = {**AMBIENT, "control_max_depth": settings.control_max_depth}
+    return {**params, **{name: supplied[name] for name in query.params if name in supplied}}
 
 
 class QueryRunner(ABC):

@@ -994,8 +994,8 @@ class Repository(QueryRunner):
     def find_domains(self, *, keys: _abc.Sequence[str]) -> _b.list[FindDomainsRow]:
         return self._many(FindDomainsRow, "find_domains", {"keys": keys})
 
-    def find_due_changes(self, *, after: _dt.date, until: _dt.date) -> FindDueChangesRow | None:
-        return self._one(FindDueChangesRow, "find_due_changes", {"after": after, "until": until})
+    def find_due_changes(self, *, after: _dt.date, until: _dt.date, expired_after: _dt.date, expired_until: _dt.date) -> FindDueChangesRow | None:
+        return self._one(FindDueChangesRow, "find_due_changes", {"after": after, "until": until, "expired_after": expired_after, "expired_until": expired_until})
 
     def find_holdings_of_orgs(self, *, orgs: _abc.Sequence[str]) -> _b.list[FindHoldingsOfOrgsRow]:
         return self._many(FindHoldingsOfOrgsRow, "find_holdings_of_orgs", {"orgs": orgs})

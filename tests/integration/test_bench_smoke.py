@@ -19,7 +19,7 @@ import pytest
 from bench import icij, naive, picks, report
 from bench.bare import RecordingDatabase, record_statements, replay
 from bench.client import percentile
-from graph_service.access import ALL_DISCLOSURES
+from graph_service.domain.vocabulary import ALL_DISCLOSURES
 from graph_service.engine.screening import Engine
 from graph_service.settings import Settings
 from graph_service.store.db import Database

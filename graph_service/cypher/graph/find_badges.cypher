@@ -5,6 +5,7 @@
 //   $ids    list<string>  the subjects
 //   $as_of  date          the day the badges hold for
 //   $expired_through  date  the last act_end already out of force on $as_of (R-TIME-1)
+//   $reward_list_type  string  ambient: the joint reward list's type (Art. 30)
 // columns:
 //   id          string
 //   kind        string
@@ -21,7 +22,7 @@ MATCH (s:Subject {id: sid})
 CALL (s) {
   OPTIONAL MATCH (s)<-[:LISTS]-(e:ListEntry)-[:ON]->(l:List)
   WHERE e.effective_from <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of) AND l.published_at <= $as_of
-    AND (l.type = 'JOINT_REWARD' OR EXISTS {
+    AND (l.type = $reward_list_type OR EXISTS {
       MATCH (e)-[:BASED_ON]->(r:Dishonesty)
       WHERE r.act_start <= $as_of
         AND (r.revoked_on IS NULL OR r.revoked_on > $as_of)

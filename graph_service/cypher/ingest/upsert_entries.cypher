@@ -3,6 +3,7 @@
 // returns: many
 // params:
 //   $rows   list<map>  {id, list, subject, record, proposed, notified_on, props: {listed_at, basis, removal_conditions, remedy, digest}}
+//   $sanction_list_types  list<string>  ambient: the lists whose entries sanction (Art. 46)
 // columns:
 //   outcome  string
 //   rows     int
@@ -32,7 +33,7 @@ CALL (row, outcome) {
   WITH e, row, l, outcome
   OPTIONAL MATCH (r:Record {id: row.record})
   FOREACH (_ IN CASE WHEN r IS NULL THEN [] ELSE [1] END | CREATE (e)-[:BASED_ON]->(r))
-  FOREACH (_ IN CASE WHEN outcome = 'created' AND l.type IN ['SERIOUS', 'JOINT_SANCTION']
+  FOREACH (_ IN CASE WHEN outcome = 'created' AND l.type IN $sanction_list_types
                 THEN [1] ELSE [] END |
     CREATE (e)-[:NOTIFIED]->(:Notification {to: row.subject, at: datetime(),
       kind: CASE WHEN row.proposed THEN 'PROPOSED_LISTING' ELSE 'LISTING' END,

@@ -4,6 +4,8 @@
 // params:
 //   $after  date  the last day already swept
 //   $until  date  the day swept now
+//   $expired_after  date  expired_through($after): the last act_end out of force on $after
+//   $expired_until  date  expired_through($until): the last act_end out of force on $until
 // columns:
 //   expired          list<string>
 //   repaired         list<any>
@@ -14,15 +16,14 @@
 //   published_lists  list<any>
 //   recognitions     list<any>
 // What the passage of time changes on the days after $after up to $until (issue 15):
-// records whose five-year window ends (R-TIME-1: in force while the day < act_end + 5 years;
-// a day earlier too, so a 29 February is never missed: a second look changes nothing),
+// records whose five-year window ends (R-TIME-1: in force on $after, out of force on $until,
+// both told by rules/credit_time.py's expired_through, so a 29 February is never missed),
 // whose repair or revocation takes effect (R-TIME-4, R-TIME-2); entries whose listing or
 // removal day comes; measures and lists published (R-LIST-4); recognition agreements that
 // start or end (R-LIST-6).
 CALL () {
   MATCH (r:Record)
-  WHERE r.act_end > $after - duration({years: 5, days: 1})
-    AND r.act_end <= $until - duration({years: 5})
+  WHERE r.act_end > $expired_after AND r.act_end <= $expired_until
   RETURN collect(r.id) AS expired
 }
 CALL () {

@@ -9,12 +9,13 @@
 //   $recognitions     list<map>     {region, list_type}: recognition agreements that changed
 //   $matters          list<string>  matters whose links changed: every watch for them
 //   $everything       boolean       a change that may reach every watch (the domain tree)
+//   $control_max_depth  int  ambient: GRAPH_SERVICE_CONTROL_MAX_DEPTH, the control chain's bound (R-PROP-3)
 // columns:
 //   id  string
 // The watches a change can reach through the graph (issue 15), the reverse of reach_subjects:
 // the touched subjects (those of the records and of their entries, those listed on the
 // lists), then each of them, the persons holding a role in it (R-PROP-1) and every subject
-// within 10 holding or declared-control links above it (R-PROP-3), then the active watches
+// within $control_max_depth holding or declared-control links above it (R-PROP-3), then the active watches
 // on those. A superset: the re-screen decides.
 CALL () {
     UNWIND $subject_ids AS sid
@@ -53,8 +54,11 @@ CALL (s) {
     MATCH (x:Subject)-[:LEGAL_REPRESENTATIVE_OF|PRINCIPAL_OF|ACTUAL_CONTROLLER_OF]->(s)
     RETURN x
   UNION
-    MATCH (s)<-[:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF*1..10]-(x:Subject)
-    WITH DISTINCT x
+    // Breadth-first, each subject once, with its least depth (Cypher takes no parameter
+    // in a var-length bound, and min(length(p)) keeps the pruning BFS a fixed bound had).
+    MATCH p = (s)<-[:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF*1..]-(x:Subject)
+    WITH x, min(length(p)) AS depth
+    WHERE depth <= $control_max_depth
     RETURN x
 }
 WITH DISTINCT x

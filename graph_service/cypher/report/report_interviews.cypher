@@ -4,6 +4,7 @@
 // params:
 //   $subject_id   string        the subject reported on
 //   $disclosures  list<string>  catalogue disclosure attributes the caller may see (R-INFO-2)
+//   $interview_disclosure  string  ambient: interviews show to whoever sees SHARED (Art. 44)
 // columns:
 //   id              string
 //   subject         string
@@ -19,7 +20,7 @@
 // The subject's prompt and warning interviews (Art. 44, 26 item 4), oldest first: shared
 // among authorities (not public), and one about a record only where the caller may see it.
 MATCH (s:Subject {id: $subject_id})-[:HAS_INTERVIEW]->(i:Interview)-[:HELD_BY]->(a:Authority)
-WHERE 'SHARED' IN $disclosures
+WHERE $interview_disclosure IN $disclosures
   AND NOT EXISTS {
     MATCH (i)-[:CONCERNS]->(:Record)-[:CLASSIFIED_AS]->(c:CatalogueItem)
     WHERE NOT c.disclosure IN $disclosures }

@@ -6,6 +6,7 @@
 //   $as_of    date       the day the answer holds for
 //   $matter   string     matter code, or null for every matter (generated lists)
 //   $measure  string     measure code, or null for every catalogued measure
+//   $subdomain_depth  int  ambient: the domain tree's depth bound (R-PROP-4, domain/vocabulary.py)
 // columns:
 //   list            string
 //   domain          string
@@ -31,8 +32,8 @@ CALL (x, dr) {
   OPTIONAL MATCH (x)-[:CONCERNS]->(m:Matter)-[:IN_DOMAIN]->(dm:Domain)
   WHERE ($matter IS NULL OR m.code = $matter)
     AND (dm = dr
-         OR EXISTS { (dr)-[:SUBDOMAIN_OF]->{1,10}(dm) }
-         OR EXISTS { (dm)-[:SUBDOMAIN_OF]->{1,10}(dr) })
+         OR EXISTS { MATCH p = (dr)-[:SUBDOMAIN_OF]->+(dm) WHERE length(p) <= $subdomain_depth }
+         OR EXISTS { MATCH p = (dm)-[:SUBDOMAIN_OF]->+(dr) WHERE length(p) <= $subdomain_depth })
   RETURN collect(DISTINCT m.code) AS linked_matters
 }
 WITH pair, x, linked_matters

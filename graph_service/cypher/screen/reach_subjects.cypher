@@ -7,6 +7,11 @@
 //   $list_types   list<string>  list types considered (SERIOUS, JOINT_SANCTION, JOINT_REWARD)
 //   $max_depth    int           the control chain's depth bound (GRAPH_SERVICE_CONTROL_MAX_DEPTH)
 //   $expired_through  date      the last act_end already out of force on $as_of (R-TIME-1)
+//   $self_role  string  ambient: the role of the listed subject itself (R-LIST-3)
+//   $role_of_link  map  ambient: the role each role link carries (R-SUBJ-2, Art. 32)
+//   $controller_role  string  ambient: the role of a control chain's top (R-PROP-3)
+//   $declared_control_link  string  ambient: the link that declares control (R-SUBJ-3)
+//   $home_region  string  ambient: the home region's code (R-LIST-6, domain/vocabulary.py)
 // columns:
 //   subject           string
 //   entry             string
@@ -45,12 +50,12 @@ UNWIND $subject_ids AS sid
 MATCH (s:Subject {id: sid})
 CALL (s) {
     MATCH (e:ListEntry)-[:LISTS]->(s)
-    RETURN e, 'SELF' AS role, null AS via, null AS valid_from, null AS valid_to, false AS chain,
+    RETURN e, $self_role AS role, null AS via, null AS valid_from, null AS valid_to, false AS chain,
            null AS control_bound, null AS control_declared
   UNION
     MATCH (s)-[k:LEGAL_REPRESENTATIVE_OF|PRINCIPAL_OF|ACTUAL_CONTROLLER_OF]->(o:Subject)
           <-[:LISTS]-(e:ListEntry)
-    RETURN e, left(type(k), size(type(k)) - 3) AS role, o AS via, k.valid_from AS valid_from,
+    RETURN e, $role_of_link[type(k)] AS role, o AS via, k.valid_from AS valid_from,
            k.valid_to AS valid_to, false AS chain, null AS control_bound,
            null AS control_declared
   UNION
@@ -65,16 +70,16 @@ CALL (s) {
           < $max_depth
     MATCH (h)-[k:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF]->(o:Subject)<-[:LISTS]-(e:ListEntry)
     WITH e, o, collect(DISTINCT k) AS links
-    RETURN e, 'ACTUAL_CONTROLLER' AS role, o AS via, null AS valid_from, null AS valid_to,
+    RETURN e, $controller_role AS role, o AS via, null AS valid_from, null AS valid_to,
            true AS chain,
            reduce(total = 0.0, k IN links | total + coalesce(k.ratio, 0.0)) AS control_bound,
-           any(k IN links WHERE type(k) = 'ACTUAL_CONTROLLER_OF') AS control_declared
+           any(k IN links WHERE type(k) = $declared_control_link) AS control_declared
 }
 WITH s, e, role, via, valid_from, valid_to, chain, control_bound, control_declared
 MATCH (e)-[:ON]->(l:List)
 WHERE e.effective_from <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of) AND l.published_at <= $as_of
   AND l.type IN $list_types
-  AND (l.region STARTS WITH 'TJ' OR EXISTS {
+  AND (l.region STARTS WITH $home_region OR EXISTS {
         MATCH (g:Recognition {region: l.region, list_type: l.type})
         WHERE g.valid_from <= $as_of AND (g.valid_to IS NULL OR g.valid_to > $as_of) })
 MATCH (e)-[:BASED_ON]->(r:Dishonesty)-[:CLASSIFIED_AS]->(c:CatalogueItem)
@@ -84,9 +89,9 @@ WHERE r.act_start <= $as_of
   AND (r.act_end IS NULL OR r.act_end > $expired_through)
 WITH s, e, l, r, c, role, via, valid_from, valid_to, chain, control_bound, control_declared,
      coalesce(r.act_end, $as_of) AS act_until
-WHERE role = 'SELF' OR chain OR (valid_from <= act_until AND (valid_to IS NULL OR valid_to > r.act_start))
+WHERE role = $self_role OR chain OR (valid_from <= act_until AND (valid_to IS NULL OR valid_to > r.act_start))
 RETURN s.id AS subject, e.id AS entry, e.remedy AS remedy, l.id AS list, l.type AS list_type,
-       CASE WHEN l.region STARTS WITH 'TJ' THEN null ELSE l.region END AS recognised,
+       CASE WHEN l.region STARTS WITH $home_region THEN null ELSE l.region END AS recognised,
        r.id AS record, [(r)-[:IN_DOMAIN]->(d:Domain) | d.code][0] AS domain,
        r.document AS document, r.act_start AS act_start, r.act_end AS act_end,
        act_until, r.serious AS serious, coalesce(r.objection_open, false) AS objection,

@@ -5,6 +5,8 @@
 //   $subject_ids  list<string>  the subjects screened (one answer row per item, repeats kept)
 //   $as_of        date          the day the answer holds for
 //   $matter       string        matter code, or null for every matter
+//   $home_region  string  ambient: the home region's code (R-LIST-6, domain/vocabulary.py)
+//   $subdomain_depth  int  ambient: the domain tree's depth bound (R-PROP-4, domain/vocabulary.py)
 // columns:
 //   subject             string
 //   known               boolean
@@ -27,7 +29,7 @@ OPTIONAL MATCH (s:Subject {id: sid})
 CALL (s) {
   OPTIONAL MATCH (s)<-[:LISTS]-(e:ListEntry)-[:ON]->(l:List)<-[:TARGETS]-(x:Measure {kind: 'REWARD'})
   WHERE e.effective_from <= $as_of AND (e.removed_on IS NULL OR e.removed_on > $as_of) AND l.published_at <= $as_of
-    AND (l.region STARTS WITH 'TJ' OR EXISTS {
+    AND (l.region STARTS WITH $home_region OR EXISTS {
           MATCH (g:Recognition {region: l.region, list_type: l.type})
           WHERE g.valid_from <= $as_of AND (g.valid_to IS NULL OR g.valid_to > $as_of) })
     AND x.published_at <= $as_of
@@ -37,7 +39,7 @@ CALL (s) {
   ORDER BY x.code, e.id
   RETURN collect(CASE WHEN x IS NULL THEN null ELSE {
            measure: x.code, entry: e.id, list: l.id, list_type: l.type,
-           recognised: CASE WHEN l.region STARTS WITH 'TJ' THEN null ELSE l.region END,
+           recognised: CASE WHEN l.region STARTS WITH $home_region THEN null ELSE l.region END,
            legal_basis: x.legal_basis, description: x.description, authority: a.code
          } END) AS rewards
 }
@@ -47,8 +49,8 @@ CALL (s) {
     AND EXISTS {
       MATCH (:Matter {code: $matter})-[:IN_DOMAIN]->(dm:Domain)
       WHERE dc = dm
-         OR EXISTS { (dc)-[:SUBDOMAIN_OF]->{1,10}(dm) }
-         OR EXISTS { (dm)-[:SUBDOMAIN_OF]->{1,10}(dc) } }
+         OR EXISTS { MATCH p = (dc)-[:SUBDOMAIN_OF]->+(dm) WHERE length(p) <= $subdomain_depth }
+         OR EXISTS { MATCH p = (dm)-[:SUBDOMAIN_OF]->+(dc) WHERE length(p) <= $subdomain_depth } }
   WITH DISTINCT c
   ORDER BY c.id
   RETURN collect(c {commitment: c.id, commitment_kind: c.kind, matter: c.matter_code,
