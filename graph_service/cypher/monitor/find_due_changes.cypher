@@ -6,13 +6,13 @@
 //   $until  date  the day swept now
 // columns:
 //   expired          list<string>
-//   repaired         list<any>
-//   revoked          list<any>
+//   repaired         list<string>
+//   revoked          list<string>
 //   listed           list<string>
-//   removed          list<any>
+//   removed          list<string>
 //   measure_lists    list<string>
-//   published_lists  list<any>
-//   recognitions     list<any>
+//   published_lists  list<string>
+//   recognitions     list<map>
 // What the passage of time changes on the days after $after up to $until (issue 15):
 // records whose five-year window ends (R-TIME-1: in force while the day < act_end + 5 years;
 // a day earlier too, so a 29 February is never missed: a second look changes nothing),

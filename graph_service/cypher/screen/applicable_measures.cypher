@@ -4,8 +4,8 @@
 // params:
 //   $pairs    list<map>  {list, domain}: the list of an entry in force, the domain of its record
 //   $as_of    date       the day the answer holds for
-//   $matter   string     matter code, or null for every matter (generated lists)
-//   $measure  string     measure code, or null for every catalogued measure
+//   $matter   string?    matter code, or null for every matter (generated lists)
+//   $measure  string?    measure code, or null for every catalogued measure
 // columns:
 //   list            string
 //   domain          string

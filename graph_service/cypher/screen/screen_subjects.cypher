@@ -4,7 +4,7 @@
 // params:
 //   $subject_ids  list<string>  the subjects screened (one answer row per item, repeats kept)
 //   $as_of        date          the day the answer holds for
-//   $matter       string        matter code, or null for every matter
+//   $matter       string?       matter code, or null for every matter
 // columns:
 //   subject             string
 //   known               boolean
