@@ -30,6 +30,7 @@ from graph_service.domain.monitor import Event, RestrictionKey
 from graph_service.domain.screening import SubjectDecision
 from graph_service.engine.screening import Engine
 from graph_service.store.db import Database, Transaction
+from graph_service.store.runner import chunks
 from graph_service.store.typed_queries import (
     AppendEventsRow,
     ReadEventsRow,
@@ -252,8 +253,7 @@ class Monitor:
             if not pending:
                 break
             lost: list[str] = []
-            for start in range(0, len(pending), SCREEN_CHUNK):
-                chunk = pending[start : start + SCREEN_CHUNK]
+            for chunk in chunks(pending, SCREEN_CHUNK):
                 done, conflicts = self._rescreen_chunk(chunk, cause, today)
                 appended += done
                 lost += conflicts
