@@ -171,7 +171,7 @@ class Engine:
         # The applicable measures depend on the list and the record's domain only (R-PROP-4),
         # so they are asked once per distinct pair, however many records share it.
         pairs = sorted({(r.row.list, r.row.domain) for r in reached if r.row.domain})
-        measures: dict[tuple[str, str], list[ApplicableMeasuresRow]] = defaultdict(list)
+        measures: dict[tuple[str, str | None], list[ApplicableMeasuresRow]] = defaultdict(list)
         for chunk in chunks(pairs):
             for m in repo.applicable_measures(
                 pairs=[{"list": lst, "domain": dom} for lst, dom in chunk],

@@ -36,10 +36,10 @@ class ApplicableMeasuresRow(_t.NamedTuple):
     measure: str
     roles: _b.list[str]
     legal_basis: str
-    description: str
+    description: str | None
     means: str
-    authority: str
-    authority_name: str
+    authority: str | None
+    authority_name: str | None
     all_matters: bool
     linked_matters: _b.list[str]
 
@@ -191,7 +191,7 @@ class DescribePathNodesRow(_t.NamedTuple):
 class DiffFactsRow(_t.NamedTuple):
     entry: str
     listed_at: _dt.date
-    list_published_at: _dt.date
+    list_published_at: _dt.date | None
     removed_on: _dt.date | None
     act_start: _dt.date | None
     act_end: _dt.date | None
@@ -491,13 +491,13 @@ class PendingHitsRow(_t.NamedTuple):
 class ReachSubjectsRow(_t.NamedTuple):
     subject: str
     entry: str
-    remedy: str
+    remedy: str | None
     list: str
     list_type: str
     recognised: str | None
     record: str
-    domain: str
-    document: str
+    domain: str | None
+    document: str | None
     act_start: _dt.date
     act_end: _dt.date | None
     act_until: _dt.date

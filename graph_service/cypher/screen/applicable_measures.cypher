@@ -12,10 +12,10 @@
 //   measure         string
 //   roles           list<string>
 //   legal_basis     string
-//   description     string
+//   description     string?
 //   means           string
-//   authority       string
-//   authority_name  string
+//   authority       string?
+//   authority_name  string?
 //   all_matters     boolean
 //   linked_matters  list<string>
 // The catalogued sanction measures (R-LIST-5) targeting each list, published on or before
