@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -66,6 +66,11 @@ class RecordingDatabase(Database):
         self._note(name, dict(params), write=True)
         return super().write(name, **params)
 
+    def _rows(self, name: str, params: Mapping[str, Any]) -> list[Row]:
+        """Every typed method comes here (routed by the query's mode)."""
+        self._note(name, dict(params), write=self.registry[name].mode != "read")
+        return super()._rows(name, params)
+
     def read_transaction(self, work: Callable[[Transaction], T]) -> T:
         return super().read_transaction(lambda tx: work(RecordingTransaction(tx, self)))
 
@@ -83,14 +88,13 @@ class RecordingTransaction(Transaction):
         self._db = db
         self._write = write
 
-    def run(self, name: str, **params: Any) -> list[Row]:
+    def _rows(self, name: str, params: Mapping[str, Any]) -> list[Row]:
+        """Every statement of the transaction, by name or by typed method, comes here."""
         alongside = threading.get_ident() != self._db.route_thread
         self._db.statements.append(
             Statement(name, dict(params), write=self._write, tx=id(self.tx), alongside=alongside)
         )
-        return super().run(name, **params)
-
-    read = run
+        return super()._rows(name, params)
 
 
 @dataclass

@@ -1,30 +1,36 @@
 """Projected subgraphs for the analytics: a region or a subject's neighbourhood, one day.
 
-The projection is fetched with bounded Cypher (one hop into a region's organisations, or the
-breadth-first search of `engine.neighbours`, at most 3 hops) and held in memory, where networkx
-computes what is awkward in Cypher (components, articulation points, cycles). A cut by a
-limit is never silent: `truncated` says so.
+The projection is fetched with bounded Cypher (one hop into a region's organisations, or a
+breadth-first search the caller passes in, the engine's `find_neighbours`, at most 3 hops) and
+held in memory, where networkx computes what is awkward in Cypher (components, articulation
+points, cycles). A cut by a limit is never silent: `truncated` says so. Analytics never import
+the engine (the engine uses analytics): the layers run one way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Final
+from typing import Any, Final
 
 import networkx as nx
 
 from graph_service.domain import vocabulary
-from graph_service.engine.neighbours import find_neighbours
 from graph_service.errors import NotFound
-from graph_service.store.db import Database, Row
+from graph_service.store.db import Database
+from graph_service.store.runner import chunks
 
 #: The subject-to-subject links of DESIGN §4, and those that tie an affiliated group (issue 8).
 LINK_TYPES: Final = vocabulary.ALL_LINK_TYPES
 GROUP_LINK_TYPES: Final = vocabulary.GROUP_LINK_TYPES
 ORGANISATION_KINDS: Final = frozenset({"LEGAL_PERSON", "UNINCORPORATED_ORG"})
-CHUNK: Final = 1_000
+
+#: The breadth-first search (`engine.neighbours.find_neighbours`): `{id, hops}` maps for the
+#: centre and the subjects within `depth` hops over `types` valid on `as_of`, nearest first,
+#: at most `limit`; empty when the centre is unknown. Arguments: (db, centre, types, as_of,
+#: depth, limit).
+Neighbours = Callable[[Database, str, Sequence[str], date, int, int], list[dict[str, Any]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,64 +89,52 @@ class Projection:
         return graph
 
 
-def _chunks(items: Sequence[str]) -> Iterable[list[str]]:
-    for start in range(0, len(items), CHUNK):
-        yield list(items[start : start + CHUNK])
-
-
-def _node(row: Row, prefix: str = "") -> Node:
-    return Node(
-        id=row[f"{prefix}id" if prefix else "id"],
-        kind=row.get(f"{prefix}kind"),
-        name=row.get(f"{prefix}name"),
-        region=row.get(f"{prefix}region"),
-    )
-
-
 def project_region(
     db: Database, region: str, as_of: date, types: Sequence[str], limit: int
 ) -> Projection:
     """The organisations of `region` (at most `limit`), their holders one hop in, and the
     links of `types` valid on `as_of` into those organisations."""
-    rows = db.read("region_organisations", region=region, limit=limit + 1)
+    rows = db.region_organisations(region=region, limit=limit + 1)
     projection = Projection(as_of=as_of, truncated=len(rows) > limit)
-    for row in rows[:limit]:
-        projection.nodes[row["id"]] = _node(row)
-    for chunk in _chunks(projection.organisations()):
-        for row in db.read("links_into", org_ids=chunk, types=list(types), as_of=as_of):
-            if row["source"] not in projection.nodes:
-                projection.nodes[row["source"]] = Node(
-                    row["source"], row["source_kind"], row["source_name"], row["source_region"]
+    for org in rows[:limit]:
+        projection.nodes[org.id] = Node(org.id, org.kind, org.name, org.region)
+    for chunk in chunks(projection.organisations()):
+        for row in db.links_into(org_ids=chunk, types=list(types), as_of=as_of):
+            if row.source not in projection.nodes:
+                projection.nodes[row.source] = Node(
+                    row.source, row.source_kind, row.source_name, row.source_region
                 )
-            projection.links.append(
-                Link(row["source"], row["target"], row["type"], row.get("ratio"))
-            )
+            projection.links.append(Link(row.source, row.target, row.type, row.ratio))
     return projection
 
 
 def project_neighbourhood(
-    db: Database, subject: str, depth: int, as_of: date, types: Sequence[str], limit: int
+    db: Database,
+    subject: str,
+    depth: int,
+    as_of: date,
+    types: Sequence[str],
+    limit: int,
+    *,
+    neighbours: Neighbours,
 ) -> tuple[Projection, dict[str, int]]:
     """The subjects within `depth` hops of `subject` over `types` valid on `as_of` (at most
-    `limit`, nearest first), the links among them, and each one's distance in hops."""
-    rows = find_neighbours(db, subject, types, as_of, depth, limit + 1)
+    `limit`, nearest first, found by `neighbours`), the links among them, and each one's
+    distance in hops."""
+    rows = neighbours(db, subject, types, as_of, depth, limit + 1)
     if not rows:
         raise NotFound(f"unknown subject {subject!r}")
     projection = Projection(as_of=as_of, truncated=len(rows) > limit)
     hops = {row["id"]: int(row["hops"]) for row in rows[:limit]}
     ids = sorted(hops)
-    for chunk in _chunks(ids):
-        for row in db.read("subject_summaries", ids=chunk):
-            projection.nodes[row["subject"]] = Node(
-                row["subject"], row["kind"], row["name"], row["region"]
-            )
+    for chunk in chunks(ids):
+        for row in db.subject_summaries(ids=chunk):
+            projection.nodes[row.subject] = Node(row.subject, row.kind, row.name, row.region)
     # Every link among the projected subjects; the cap is generous (a subject has few links
     # of these types) and a cut is reported.
     cap = 20 * max(len(ids), 1)
-    links = db.read("find_links_among", ids=ids, types=list(types), as_of=as_of, limit=cap + 1)
+    links = db.find_links_among(ids=ids, types=list(types), as_of=as_of, limit=cap + 1)
     if len(links) > cap:
         projection.truncated, links = True, links[:cap]
-    projection.links = [
-        Link(row["source"], row["target"], row["type"], row.get("ratio")) for row in links
-    ]
+    projection.links = [Link(row.source, row.target, row.type, row.ratio) for row in links]
     return projection, hops

@@ -58,6 +58,7 @@ from graph_service.domain.vocabulary import (
     within_region,
 )
 from graph_service.engine.control import load_control_graph
+from graph_service.engine.neighbours import find_neighbours
 from graph_service.engine.screening import Engine
 from graph_service.errors import ValidationFailed
 from graph_service.store.db import Database
@@ -129,7 +130,9 @@ def _project(
         projection = project_region(db, _region(region), as_of, types, max_subjects)
     else:
         assert subject is not None
-        projection, _ = project_neighbourhood(db, subject, depth, as_of, types, max_subjects)
+        projection, _ = project_neighbourhood(
+            db, subject, depth, as_of, types, max_subjects, neighbours=find_neighbours
+        )
     info = ProjectionInfo(
         region=region,
         subject=subject,
@@ -356,7 +359,9 @@ def risk(
     day = as_of or date.today()
     chosen = _types(types, LINK_TYPES)
     table = _weights(weights)
-    projection, _hops = project_neighbourhood(db, subject_id, depth, day, chosen, max_subjects)
+    projection, _hops = project_neighbourhood(
+        db, subject_id, depth, day, chosen, max_subjects, neighbours=find_neighbours
+    )
     ids = sorted(projection.nodes)
     restricted = _restrictions(db, settings.control_max_depth, access, ids, day)
     answer = risk_association(

@@ -104,7 +104,7 @@ def events(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> EventPage:
     """Events of the caller's watches after `after`, in order; `next` is the next cursor."""
-    rows = db.read("read_events", after=after, limit=limit, owner=owner_filter(access))
+    rows = db.read_events(after=after, limit=limit, owner=owner_filter(access))
     found = [event_of(row) for row in rows]
     log_query(
         db,

@@ -87,7 +87,7 @@ def report(
     kinds = ["PUBLIC"] if access.principal.role is Role.PUBLIC else ["PERMIT", "PUBLIC"]
     commitments = [
         commitment_out(row, day)
-        for row in db.read("report_commitments", subject_id=subject_id, kinds=kinds)
+        for row in db.report_commitments(subject_id=subject_id, kinds=kinds)
     ]
     free = None
     if person:
@@ -133,7 +133,7 @@ def report(
         commitments=commitments,
         query_log=query_log,
         free_reports=free,
-        derived_entries=derived_entries(engine, subject_id, day),
+        derived_entries=derived_entries(engine, db, subject_id, day),
         interviews=[
             InterviewOut(**row)
             for row in db.read(

@@ -38,7 +38,7 @@ def register(
         owner=access.principal.holder,
         role=access.principal.role,
     )
-    return WebhookOut(**row)
+    return WebhookOut(**row._asdict())
 
 
 @router.get("/webhooks", response_model=WebhookList)

@@ -19,51 +19,72 @@ from graph_service.engine.workflows import _invalid, _not_future
 from graph_service.errors import Forbidden, NotFound
 from graph_service.rules import clock
 from graph_service.store import audit
-from graph_service.store.db import Database, Row
+from graph_service.store.db import Database
+from graph_service.store.typed_queries import (
+    OverdueCommitmentsRow,
+    ReportCommitmentsRow,
+    VerifyCommitmentRow,
+)
 
 OVERDUE_LIMIT = 10_000
 
 
-def commitment_out(row: Row, as_of: date) -> CommitmentOut:
-    status = commitment_status(row["kept"], row["checked_on"], row["due_on"], as_of)
-    return CommitmentOut(**row, status=status)
+CommitmentRow = VerifyCommitmentRow | OverdueCommitmentsRow | ReportCommitmentsRow
+
+
+def commitment_out(row: CommitmentRow, as_of: date) -> CommitmentOut:
+    """A commitment as answered, its status on `as_of`; its changes where the row has them."""
+    return CommitmentOut(
+        id=row.id,
+        subject=row.subject,
+        matter=row.matter,
+        kind=row.kind,
+        made_on=row.made_on,
+        content=row.content,
+        due_on=row.due_on,
+        authority=row.authority,
+        kept=row.kept,
+        checked_on=row.checked_on,
+        document=row.document,
+        status=commitment_status(row.kept, row.checked_on, row.due_on, as_of),
+        **({"changes": row.changes} if isinstance(row, ReportCommitmentsRow) else {}),
+    )
 
 
 def verify_commitment(
     db: Database, *, commitment_id: str, body: VerificationCreate, principal: Principal
 ) -> CommitmentOut:
     """Record whether a commitment was kept (Art. 33: its fulfilment enters the record)."""
-    found = db.read("find_commitment", id=commitment_id)
-    if not found:
+    commitment = db.find_commitment(id=commitment_id)
+    if commitment is None:
         raise NotFound(f"no commitment {commitment_id!r}")
-    commitment = found[0]
     if principal.role is not Role.ADMIN and (
-        principal.authority is None or principal.authority != commitment["authority"]
+        principal.authority is None or principal.authority != commitment.authority
     ):
         raise Forbidden("only the credit office or the authority holding it verifies it")
     _not_future(body.checked_on, "checked_on")
     today = clock.today()
-    if body.checked_on < commitment["made_on"]:
+    if body.checked_on < commitment.made_on:
         raise _invalid("checked_on", "checked_on must not be before the commitment was made")
     with db.transaction() as tx:
-        row = tx.run(
-            "verify_commitment",
+        row = tx.verify_commitment(
             id=commitment_id,
             kept=body.kept,
             checked_on=body.checked_on,
             document=body.document,
             actor=principal.actor,
-        )[0]
+        )
+        assert row is not None  # found above, and verification deletes nothing
         change = audit.state_change(
             "Commitment",
             commitment_id,
-            before=row["before"],
+            before=row.before,
             after="KEPT" if body.kept else "BROKEN",
             reason="verification",
             by=principal.actor,
         )
         audit.record_changes(tx, [change])  # last in the transaction (R-TIME-5)
-    return commitment_out({k: v for k, v in row.items() if k != "before"}, today)
+    return commitment_out(row, today)
 
 
 def overdue_commitments(db: Database, *, principal: Principal, as_of: date) -> OverdueCommitments:
@@ -75,5 +96,5 @@ def overdue_commitments(db: Database, *, principal: Principal, as_of: date) -> O
         return OverdueCommitments(as_of=as_of, commitments=[])
     else:
         authority = principal.authority
-    rows = db.read("overdue_commitments", authority=authority, as_of=as_of, limit=OVERDUE_LIMIT)
+    rows = db.overdue_commitments(authority=authority, as_of=as_of, limit=OVERDUE_LIMIT)
     return OverdueCommitments(as_of=as_of, commitments=[commitment_out(r, as_of) for r in rows])

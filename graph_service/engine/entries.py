@@ -26,7 +26,8 @@ from graph_service.engine.workflows import Workflows, _invalid, _not_future, act
 from graph_service.errors import Conflict, Forbidden, NotFound
 from graph_service.rules import clock
 from graph_service.store import audit
-from graph_service.store.db import Row, Transaction
+from graph_service.store.db import Transaction
+from graph_service.store.typed_queries import LockEntryRow
 
 # Art. 28 para. 3 names no period; ten working days, as the longest period of Art. 41
 # (docs/DECISIONS.md).
@@ -45,11 +46,11 @@ class EntryWorkflows(Workflows):
         )
 
     @staticmethod
-    def _lock_entry(tx: Transaction, entry_id: str) -> Row:
-        rows = tx.run("lock_entry", entry_id=entry_id)
-        if not rows:
+    def _lock_entry(tx: Transaction, entry_id: str) -> LockEntryRow:
+        entry = tx.lock_entry(entry_id=entry_id)
+        if entry is None:
             raise NotFound(f"no entry {entry_id!r}")
-        return rows[0]
+        return entry
 
     def file_statement(
         self, entry_id: str, body: StatementCreate, principal: Principal
@@ -59,17 +60,16 @@ class EntryWorkflows(Workflows):
         _not_future(filed_on, "filed_on")
         with self.db.transaction() as tx:
             entry = self._lock_entry(tx, entry_id)
-            if principal.role is Role.SUBJECT and principal.subject != entry["subject"]:
+            if principal.role is Role.SUBJECT and principal.subject != entry.subject:
                 raise Forbidden("a subject may state and defend only on its own entries")
-            if entry["state"] != PROPOSED:
-                raise Conflict(f"entry {entry_id!r} is {entry['state']}, not proposed")
-            if entry["notified_on"] is not None and filed_on < entry["notified_on"]:
+            if entry.state != PROPOSED:
+                raise Conflict(f"entry {entry_id!r} is {entry.state}, not proposed")
+            if entry.notified_on is not None and filed_on < entry.notified_on:
                 raise _invalid("filed_on", "a statement follows the notification")
-            period = self.statement_period(entry["notified_on"] or filed_on)
+            period = self.statement_period(entry.notified_on or filed_on)
             statement_id = f"STM-{uuid4().hex[:16]}"
             on_time = filed_on <= period.deadline
-            tx.run(
-                "create_statement",
+            tx.create_statement(
                 entry_id=entry_id,
                 id=statement_id,
                 text=body.text,
@@ -90,12 +90,12 @@ class EntryWorkflows(Workflows):
         confirm = body.decision is EntryDecision.CONFIRMED
         with self.db.transaction() as tx:
             entry = self._lock_entry(tx, entry_id)
-            if entry["state"] != PROPOSED:
-                raise Conflict(f"entry {entry_id!r} is {entry['state']}, not proposed")
-            notified_on = entry["notified_on"]
+            if entry.state != PROPOSED:
+                raise Conflict(f"entry {entry_id!r} is {entry.state}, not proposed")
+            notified_on = entry.notified_on
             if notified_on is not None and decided_on < notified_on:
                 raise _invalid("decided_on", "the office decides after notifying the subject")
-            if confirm and notified_on is not None and not entry["statements"]:
+            if confirm and notified_on is not None and not entry.statements:
                 period = self.statement_period(notified_on)
                 if decided_on <= period.deadline:
                     raise Conflict(
@@ -105,18 +105,18 @@ class EntryWorkflows(Workflows):
                     )
             state = "in_force" if confirm else "withdrawn"
             what = "confirmed" if confirm else "withdrawn"
-            before = tx.run(
-                "change_entry",
+            changed = tx.change_entry(
                 entry_id=entry_id,
                 props={"confirmed_on": decided_on if confirm else None, "decision": body.reasons},
                 state=state,
-            )[0]["before"]
-            tx.run("set_entry_effect", ids=[entry_id])
-            effective = tx.run("lock_entry", entry_id=entry_id)[0]["effective_from"]
+            )
+            assert changed is not None  # the entry is locked, so it is there
+            tx.set_entry_effect(ids=[entry_id])
+            effective = self._lock_entry(tx, entry_id).effective_from
             change = audit.state_change(
                 "ListEntry",
                 entry_id,
-                before=before,
+                before=changed.before,
                 after=state,
                 reason=f"proposed entry {what} on {decided_on.isoformat()}: {body.reasons} "
                 "(Art. 28 para. 3)",
@@ -125,7 +125,7 @@ class EntryWorkflows(Workflows):
             audit.record_changes(tx, [change])  # last in the transaction (R-TIME-5)
         return ConfirmationOut(
             entry=entry_id,
-            subject=entry["subject"],
+            subject=entry.subject,
             state=state,
             decided_on=decided_on,
             effective_from=effective,
@@ -134,22 +134,30 @@ class EntryWorkflows(Workflows):
     def notifications(self, subject_id: str) -> list[NotificationOut]:
         """What the subject was told, with the statement period of each proposal."""
         out = []
-        for row in self.db.read("subject_notifications", subject_id=subject_id):
-            proposal = row["kind"] == "PROPOSED_LISTING" and row["notified_on"] is not None
-            document = row["document"]
+        for row in self.db.subject_notifications(subject_id=subject_id):
+            proposal = row.kind == "PROPOSED_LISTING" and row.notified_on is not None
             reason = (
-                f"the dishonest act recorded in {document} (record {row['record']})"
-                if document
+                f"the dishonest act recorded in {row.document} (record {row.record})"
+                if row.document
                 else None
             )
             out.append(
                 NotificationOut(
-                    **{k: v for k, v in row.items() if k not in {"document", "statements"}},
+                    kind=row.kind,
+                    entry=row.entry,
+                    list=row.list,
+                    list_type=row.list_type,
+                    notified_on=row.notified_on,
+                    at=row.at,
+                    basis=row.basis,
                     reason=reason,
-                    statement_period=self.statement_period(row["notified_on"])
-                    if proposal
-                    else None,
-                    statements=[StatementOut(entry=row["entry"], **s) for s in row["statements"]],
+                    remedy=row.remedy,
+                    removal_conditions=row.removal_conditions,
+                    record=row.record,
+                    statement_period=self.statement_period(row.notified_on) if proposal else None,
+                    entry_state=row.entry_state,
+                    confirmed_on=row.confirmed_on,
+                    statements=[StatementOut(entry=row.entry, **s) for s in row.statements],
                 )
             )
         return out

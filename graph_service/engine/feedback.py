@@ -19,7 +19,8 @@ from graph_service.errors import NotFound
 from graph_service.rules import clock
 from graph_service.rules.workdays import CalendarNotCovered, WorkCalendar
 from graph_service.store import audit
-from graph_service.store.db import Database, Row, Transaction
+from graph_service.store.db import Database
+from graph_service.store.typed_queries import Repository
 
 PENDING_LIMIT = 10_000
 
@@ -74,7 +75,7 @@ def hits_of(
 
 
 def open_hits(
-    db: Database | Transaction,
+    repo: Repository,
     *,
     holder: str,
     matter: str,
@@ -91,10 +92,7 @@ def open_hits(
         holder, matter, results, opened_on, feedback_due(calendar, opened_on, working_days)
     )
     if hits:
-        if isinstance(db, Transaction):
-            db.run("open_hits", hits=hits)
-        else:
-            db.write("open_hits", hits=hits)
+        repo.open_hits(hits=hits)
     return len(hits)
 
 
@@ -117,8 +115,8 @@ def hits_for_events(db: Database, calendar: WorkCalendar, working_days: int) -> 
     return open_for
 
 
-def _hit(row: Row, today: date) -> HitOut:
-    hit = row["hit"]
+def _hit(hit: dict[str, Any], today: date) -> HitOut:
+    """A hit (a map: the node's properties as stored) and whether it is overdue on `today`."""
     due = hit.get("due_on")
     return HitOut(**hit, overdue=hit["status"] == "open" and due is not None and due < today)
 
@@ -134,8 +132,7 @@ def record_feedback(
         raise _invalid("note", "a NOT_APPLIED outcome states why in note")
     key = hit_key(holder, subject, body.matter, body.measure, body.entry)
     with db.transaction() as tx:
-        rows = tx.run(
-            "record_feedback",
+        row = tx.record_feedback(
             key=key,
             outcome=body.outcome.value,
             decided_on=body.decided_on,
@@ -144,28 +141,28 @@ def record_feedback(
             today=today,
             actor=actor,
         )
-        if rows and rows[0]["replaced"] is not None:
+        if row is not None and row.replaced is not None:
             replaced = audit.state_change(
                 "Hit",
                 key,
-                before=rows[0]["replaced"],
+                before=row.replaced,
                 after=body.outcome.value,
                 reason="feedback replaced",
                 by=actor,
             )
             audit.record_changes(tx, [replaced])  # last in the transaction (R-TIME-5)
-    if not rows:
+    if row is None:
         raise NotFound(
             "no hit for this subject, matter, measure and entry was answered to the caller"
         )
-    return _hit(rows[0], today)
+    return _hit(row.hit, today)
 
 
 def pending_feedback(
     db: Database, *, holder: str | None, as_of: date, working_days: int
 ) -> PendingFeedback:
     """Hits owed feedback (of `holder`, or of every authority) and those overdue on `as_of`."""
-    hits = [_hit(row, as_of) for row in db.read("pending_hits", holder=holder, limit=PENDING_LIMIT)]
+    hits = [_hit(row.hit, as_of) for row in db.pending_hits(holder=holder, limit=PENDING_LIMIT)]
     return PendingFeedback(
         as_of=as_of,
         working_days=working_days,

@@ -23,24 +23,22 @@ def record_interview(
             f"a token of authority {principal.authority!r} records its own interviews, "
             f"not {body.authority!r}"
         )
-    refs = db.read(
-        "interview_refs", subject_id=subject_id, authority=body.authority, record_id=body.record
-    )[0]
-    if not refs["subject_known"]:
+    refs = db.interview_refs(subject_id=subject_id, authority=body.authority, record_id=body.record)
+    assert refs is not None  # optional matches only: always one row
+    if not refs.subject_known:
         raise NotFound(f"no subject {subject_id!r}")
-    if not refs["authority_known"]:
+    if not refs.authority_known:
         raise _invalid("authority", f"unknown authority {body.authority!r}")
     if body.record is not None:
-        if refs["record_subject"] != subject_id or refs["record_type"] != "DISHONESTY":
+        if refs.record_subject != subject_id or refs.record_type != "DISHONESTY":
             raise _invalid(
                 "record", "Art. 44: the interview concerns a dishonesty record of the subject"
             )
-        if _expired_on(refs, body.held_on):
+        if _expired_on(refs.act_end, body.held_on):
             raise _invalid(
                 "held_on", "Art. 44: an interview is held within the record's query period"
             )
-    row = db.write(
-        "create_interview",
+    row = db.create_interview(
         subject_id=subject_id,
         id=f"INT-{uuid4().hex[:16]}",
         kind=body.kind.value,
@@ -50,5 +48,6 @@ def record_interview(
         document=body.document,
         record_id=body.record,
         actor=actor_of(principal),
-    )[0]
-    return InterviewOut(**row)
+    )
+    assert row is not None  # the subject and authority are known: the interview is written
+    return InterviewOut(**row._asdict())

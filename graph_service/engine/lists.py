@@ -18,7 +18,8 @@ from graph_service.domain.screening import (
 )
 from graph_service.engine.screening import Engine
 from graph_service.rules.credit_time import expires_on
-from graph_service.store.db import Row
+from graph_service.store.runner import chunks
+from graph_service.store.typed_queries import DiffFactsRow, SubjectSummariesRow
 
 CSV_COLUMNS = (
     "subject",
@@ -76,12 +77,9 @@ class ListGenerator:
         measure: str | None = None,
     ) -> GeneratedList:
         candidates = [
-            r["subject"]
-            for r in self.db.read(
-                "list_candidates",
-                list_type=list_type,
-                as_of=as_of,
-                max_depth=self.engine.max_depth,
+            r.subject
+            for r in self.db.list_candidates(
+                list_type=list_type, as_of=as_of, max_depth=self.engine.max_depth
             )
         ]
         if list_type == "JOINT_REWARD":
@@ -95,13 +93,14 @@ class ListGenerator:
         subjects = [
             ListedSubject(
                 subject=subject,
-                kind=summaries.get(subject, {}).get("kind"),
-                name=summaries.get(subject, {}).get("name"),
-                region=summaries.get(subject, {}).get("region"),
+                kind=summary.kind if summary else None,
+                name=summary.name if summary else None,
+                region=summary.region if summary else None,
                 restrictions=restrictions,
                 rewards=rewards,
             )
             for subject, (restrictions, rewards) in sorted(found.items())
+            for summary in [summaries.get(subject)]
         ]
         return GeneratedList(
             list_type=list_type,
@@ -116,8 +115,9 @@ class ListGenerator:
         self, candidates: list[str], as_of: date, matter: str | None, measure: str | None
     ) -> dict[str, tuple[list[Restriction], list[Reward]]]:
         """R-PROP-7: listed on a reward list, the measure applies, and nothing withholds it."""
-        rewards = self.engine.reward_rows(candidates, as_of, matter)
-        withheld = self.engine.withholding(sorted(rewards), as_of)
+        # A list's worth of subjects: one transaction per statement, none outliving the timeout.
+        rewards = self.engine.reward_rows(self.db, candidates, as_of, matter)
+        withheld = self.engine.withholding(self.db, sorted(rewards), as_of)
         found: dict[str, tuple[list[Restriction], list[Reward]]] = {}
         for subject, rows in rewards.items():
             granted = [
@@ -130,12 +130,11 @@ class ListGenerator:
                 found[subject] = ([], granted)
         return found
 
-    def _summaries(self, subjects: Iterable[str]) -> dict[str, Row]:
-        ids = sorted(subjects)
-        rows: dict[str, Row] = {}
-        for start in range(0, len(ids), 5_000):
-            for row in self.db.read("subject_summaries", ids=ids[start : start + 5_000]):
-                rows[row["subject"]] = row
+    def _summaries(self, subjects: Iterable[str]) -> dict[str, SubjectSummariesRow]:
+        rows: dict[str, SubjectSummariesRow] = {}
+        for chunk in chunks(sorted(subjects), 5_000):
+            for row in self.db.subject_summaries(ids=chunk):
+                rows[row.subject] = row
         return rows
 
     def diff(self, list_type: str, from_date: date, to_date: date) -> ListDiff:
@@ -180,10 +179,11 @@ class _Explainer:
         parts = list(keys)
         entries = sorted({p.entry for p in parts})
         measures = sorted({p.measure for p in parts})
-        self.facts = {r["entry"]: r for r in gen.db.read("diff_facts", entries=entries)}
+        self.facts: dict[str, DiffFactsRow] = {
+            r.entry: r for r in gen.db.diff_facts(entries=entries)
+        }
         self.published = {
-            r["measure"]: r["published_at"]
-            for r in gen.db.read("measures_published", codes=measures)
+            r.measure: r.published_at for r in gen.db.measures_published(codes=measures)
         }
         self.start, self.end = start, end
 
@@ -192,28 +192,30 @@ class _Explainer:
 
     def gone(self, key: Key) -> str:
         measure, entry, role, _via = key
-        facts = self.facts.get(entry, {})
-        expiry = expires_on(facts.get("act_end"))
-        # A repair also takes the entry off the list (Art. 46): name the repair, the cause.
-        if self._between(facts.get("repaired_on")):
-            return f"record behind {entry} repaired"
-        if self._between(facts.get("revoked_on")):
-            return f"record behind {entry} revoked"
-        if self._between(facts.get("removed_on")):
-            return f"entry {entry} removed"
-        if expiry is not None and expiry <= self.end:
-            return f"record behind {entry} expired (five years after the act, R-TIME-1)"
+        facts = self.facts.get(entry)
+        if facts is not None:
+            expiry = expires_on(facts.act_end)
+            # A repair also takes the entry off the list (Art. 46): name the repair, the cause.
+            if self._between(facts.repaired_on):
+                return f"record behind {entry} repaired"
+            if self._between(facts.revoked_on):
+                return f"record behind {entry} revoked"
+            if self._between(facts.removed_on):
+                return f"entry {entry} removed"
+            if expiry is not None and expiry <= self.end:
+                return f"record behind {entry} expired (five years after the act, R-TIME-1)"
         return f"{measure} no longer reaches the subject through {role} (role or control change)"
 
     def came(self, key: Key) -> str:
         measure, entry, role, _via = key
-        facts = self.facts.get(entry, {})
-        if self._between(facts.get("listed_at")):
-            return f"new entry {entry}"
-        if self._between(facts.get("list_published_at")):
-            return f"list of entry {entry} published (Art. 28, 30)"
-        if self._between(facts.get("act_start")):
-            return f"new record behind {entry}"
+        facts = self.facts.get(entry)
+        if facts is not None:
+            if self._between(facts.listed_at):
+                return f"new entry {entry}"
+            if self._between(facts.list_published_at):
+                return f"list of entry {entry} published (Art. 28, 30)"
+            if self._between(facts.act_start):
+                return f"new record behind {entry}"
         if self._between(self.published.get(measure)):
             return f"measure {measure} published"
         return f"{measure} now reaches the subject through {role} (role or control change)"

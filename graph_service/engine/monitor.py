@@ -30,7 +30,14 @@ from graph_service.domain.monitor import Event, RestrictionKey
 from graph_service.domain.screening import SubjectDecision
 from graph_service.engine.screening import Engine
 from graph_service.rules.credit_time import expired_through
-from graph_service.store.db import Database, Row, Transaction
+from graph_service.store.db import Database, Transaction
+from graph_service.store.runner import chunks
+from graph_service.store.typed_queries import (
+    AppendEventsRow,
+    ReadEventsRow,
+    Repository,
+    WatchStatesRow,
+)
 
 # Watches re-screened per screening call: short read transactions, well inside the timeout.
 SCREEN_CHUNK: Final = 250
@@ -86,17 +93,18 @@ class Seeds:
             everything=bool(data["everything"]),
         )
 
-    def params(self) -> dict[str, Any]:
-        """The parameters of `reach_watches`."""
-        return {
-            "subject_ids": sorted(self.subjects),
-            "record_ids": sorted(self.records),
-            "list_ids": sorted(self.lists),
-            "catalogue_codes": sorted(self.catalogue),
-            "recognitions": [{"region": r, "list_type": t} for r, t in sorted(self.recognitions)],
-            "matters": sorted(self.matters),
-            "everything": self.everything,
-        }
+    def watches(self, repo: Repository) -> list[str]:
+        """The watches these seeds reach (`reach_watches`)."""
+        rows = repo.reach_watches(
+            subject_ids=sorted(self.subjects),
+            record_ids=sorted(self.records),
+            list_ids=sorted(self.lists),
+            catalogue_codes=sorted(self.catalogue),
+            recognitions=[{"region": r, "list_type": t} for r, t in sorted(self.recognitions)],
+            matters=sorted(self.matters),
+            everything=self.everything,
+        )
+        return [row.id for row in rows]
 
 
 def seeds_of_batch(kind: IngestKind, rows: Sequence[dict[str, Any]]) -> Seeds:
@@ -158,18 +166,18 @@ def state_of(decision: SubjectDecision) -> tuple[str, list[str], str]:
     return decision.decision, keys, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def event_of(row: Row) -> Event:
+def event_of(row: AppendEventsRow | ReadEventsRow) -> Event:
     """An event as stored (its restrictions as JSON) to the public model."""
     return Event(
-        id=row["id"],
-        watch=row["watch"],
-        subject=row["subject"],
-        matter=row["matter"],
-        before=row["before"],
-        after=row["after"],
-        at=row["at"],
-        cause=row["cause"],
-        restrictions=[RestrictionKey(**item) for item in json.loads(row["restrictions"])],
+        id=row.id,
+        watch=row.watch,
+        subject=row.subject,
+        matter=row.matter,
+        before=row.before,
+        after=row.after,
+        at=row.at,
+        cause=row.cause,
+        restrictions=[RestrictionKey(**item) for item in json.loads(row.restrictions)],
     )
 
 
@@ -201,22 +209,18 @@ class Monitor:
 
     # --- noting changes ------------------------------------------------------------------
 
-    def note(self, runner: Database | Transaction, seeds: Seeds, cause: str) -> None:
+    def note(self, repo: Repository, seeds: Seeds, cause: str) -> None:
         """Leave a task in the outbox (inside the change's transaction when given one)."""
         if not seeds:
             return
-        params = {"id": uuid.uuid4().hex, "seeds": seeds.to_json(), "cause": cause}
-        if isinstance(runner, Transaction):
-            runner.run("add_task", **params)
-        else:
-            runner.write("add_task", **params)
+        repo.add_task(id=uuid.uuid4().hex, seeds=seeds.to_json(), cause=cause)
 
     def before_write(self, tx: Transaction, kind: IngestKind, rows: list[dict[str, Any]]) -> Seeds:
         """An ingest batch's seeds, read before its rows are written (ChangeObserver)."""
         seeds = seeds_of_batch(kind, rows)
         if kind is IngestKind.MEASURES:  # the lists a measure stops targeting change too
             codes = sorted({row["code"] for row in rows})
-            seeds.lists |= {row["list"] for row in tx.run("find_measure_lists", codes=codes)}
+            seeds.lists |= {row.list for row in tx.find_measure_lists(codes=codes)}
         return seeds
 
     def written(self, tx: Transaction, kind: IngestKind, seeds: Seeds) -> None:
@@ -230,21 +234,16 @@ class Monitor:
         day = today or date.today()
         appended = 0
         while True:
-            tasks = self.db.write(
-                "claim_tasks", worker=self.worker, limit=TASK_BATCH, lease=TASK_LEASE
-            )
+            tasks = self.db.claim_tasks(worker=self.worker, limit=TASK_BATCH, lease=TASK_LEASE)
             if not tasks:
                 return appended
             for task in tasks:
-                appended += len(
-                    self.rescreen_reach(Seeds.from_json(task["seeds"]), task["cause"], day)
-                )
-            self.db.write("finish_tasks", ids=[task["id"] for task in tasks])
+                appended += len(self.rescreen_reach(Seeds.from_json(task.seeds), task.cause, day))
+            self.db.finish_tasks(ids=[task.id for task in tasks])
 
     def rescreen_reach(self, seeds: Seeds, cause: str, today: date) -> list[AppendedEvent]:
         """Re-screen the watches the seeds reach; append the events of the states that moved."""
-        ids = [row["id"] for row in self.db.read("reach_watches", **seeds.params())]
-        return self.rescreen(ids, cause, today)
+        return self.rescreen(seeds.watches(self.db), cause, today)
 
     def rescreen(self, watch_ids: Sequence[str], cause: str, today: date) -> list[AppendedEvent]:
         """Screen the watches' subjects as of `today` with the screening engine and append an
@@ -255,8 +254,7 @@ class Monitor:
             if not pending:
                 break
             lost: list[str] = []
-            for start in range(0, len(pending), SCREEN_CHUNK):
-                chunk = pending[start : start + SCREEN_CHUNK]
+            for chunk in chunks(pending, SCREEN_CHUNK):
                 done, conflicts = self._rescreen_chunk(chunk, cause, today)
                 appended += done
                 lost += conflicts
@@ -269,29 +267,29 @@ class Monitor:
     def _rescreen_chunk(
         self, ids: Sequence[str], cause: str, today: date
     ) -> tuple[list[AppendedEvent], list[str]]:
-        watches = self.db.read("watch_states", ids=list(ids))
-        groups: dict[tuple[str, tuple[str, ...]], list[Row]] = defaultdict(list)
+        watches = self.db.watch_states(ids=list(ids))
+        groups: dict[tuple[str, tuple[str, ...]], list[WatchStatesRow]] = defaultdict(list)
         for watch in watches:
-            groups[(watch["matter"], tuple(watch["disclosures"]))].append(watch)
+            groups[(watch.matter, tuple(watch.disclosures))].append(watch)
         rows: list[dict[str, Any]] = []
         decisions: dict[str, SubjectDecision] = {}
         for (matter, disclosures), members in groups.items():
             engine = Engine(self.db, self.max_depth, disclosures)
-            subjects = sorted({w["subject"] for w in members})
+            subjects = sorted({w.subject for w in members})
             by_subject = {d.subject: d for d in engine.screen(subjects, matter, today)}
             for watch in members:
-                decision = by_subject[watch["subject"]]
+                decision = by_subject[watch.subject]
                 after, keys, digest = state_of(decision)
-                if digest == watch["digest"]:
+                if digest == watch.digest:
                     continue
-                decisions[watch["id"]] = decision
+                decisions[watch.id] = decision
                 restrictions = [k.model_dump() for k in restriction_keys(decision)]
                 rows.append(
                     {
-                        "watch": watch["id"],
-                        "version": watch["version"],
-                        "key": f"{watch['id']}:{watch['version']}",
-                        "before": watch["decision"],
+                        "watch": watch.id,
+                        "version": watch.version,
+                        "key": f"{watch.id}:{watch.version}",
+                        "before": watch.decision,
                         "after": after,
                         "keys": keys,
                         "digest": digest,
@@ -301,18 +299,18 @@ class Monitor:
                 )
         if not rows:
             return [], []
-        written = self.db.write("append_events", events=rows)
-        roles = {w["id"]: w["role"] for w in watches}
+        written = self.db.append_events(events=rows)
+        roles = {w.id: w.role for w in watches}
         done = [
             AppendedEvent(
                 event=event_of(row),
-                owner=row["owner"],
-                role=roles[row["watch"]],
-                decision=decisions[row["watch"]],
+                owner=row.owner,
+                role=roles[row.watch],
+                decision=decisions[row.watch],
             )
             for row in written
         ]
-        landed = {row["watch"] for row in written}
+        landed = {row.watch for row in written}
         return done, [row["watch"] for row in rows if row["watch"] not in landed]
 
     def _call_hooks(self, appended: Sequence[AppendedEvent]) -> None:
@@ -329,47 +327,43 @@ class Monitor:
         five years, repairs and revocations taking effect, listing and removal days,
         publication of measures and lists, recognition agreements); return events appended."""
         day = today or date.today()
-        rows = self.db.read("read_sweep_day")
-        last = rows[0]["last_day"] if rows else day - timedelta(days=1)
+        rows = self.db.read_sweep_day()
+        last = rows[0].last_day if rows else day - timedelta(days=1)
         if last >= day:
             return 0
-        due = self.db.read(
-            "find_due_changes",
+        due = self.db.find_due_changes(
             after=last,
             until=day,
             expired_after=expired_through(last),
             expired_until=expired_through(day),
-        )[0]
+        )
+        assert due is not None  # aggregations only: always one row
         by_cause = {
-            "time:expiry": Seeds(records=set(due["expired"])),
-            "time:repair": Seeds(records=set(due["repaired"])),
-            "time:revocation": Seeds(records=set(due["revoked"])),
-            "time:listing": Seeds(subjects=set(due["listed"])),
-            "time:removal": Seeds(subjects=set(due["removed"])),
-            "time:publication": Seeds(
-                lists=set(due["measure_lists"]) | set(due["published_lists"])
-            ),
+            "time:expiry": Seeds(records=set(due.expired)),
+            "time:repair": Seeds(records=set(due.repaired)),
+            "time:revocation": Seeds(records=set(due.revoked)),
+            "time:listing": Seeds(subjects=set(due.listed)),
+            "time:removal": Seeds(subjects=set(due.removed)),
+            "time:publication": Seeds(lists=set(due.measure_lists) | set(due.published_lists)),
             "time:recognition": Seeds(
-                recognitions={(g["region"], g["list_type"]) for g in due["recognitions"]}
+                recognitions={(g["region"], g["list_type"]) for g in due.recognitions}
             ),
         }
         appended = 0
         for cause, seeds in by_cause.items():
             if seeds:
                 appended += len(self.rescreen_reach(seeds, cause, day))
-        self.db.write("set_sweep_day", day=day)
+        self.db.set_sweep_day(day=day)
         logs.event("monitor_sweep", day=day.isoformat(), events=appended)
         return appended
 
     def sweep_due(self, today: date | None = None) -> bool:
         """True when the day has not been swept yet."""
         day = today or date.today()
-        rows = self.db.read("read_sweep_day")
-        return not rows or rows[0]["last_day"] < day
+        rows = self.db.read_sweep_day()
+        return not rows or rows[0].last_day < day
 
     def reconcile(self, today: date | None = None) -> int:
         """Re-screen every active watch (after a bulk load, or to check the whole state)."""
-        ids = [
-            row["id"] for row in self.db.read("reach_watches", **Seeds(everything=True).params())
-        ]
+        ids = Seeds(everything=True).watches(self.db)
         return len(self.rescreen(ids, "reconcile", today or date.today()))

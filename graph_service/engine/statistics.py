@@ -7,27 +7,53 @@ same statements grouped by nothing, since distinct subjects and means do not add
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import Protocol
 
 from graph_service.domain.statistics import METRICS, GroupBy, Statistics, StatisticsGroup
 from graph_service.errors import ValidationFailed
-from graph_service.store.db import Database, Row, Transaction
+from graph_service.store.db import Database
+from graph_service.store.typed_queries import Repository
 
-QUERIES = ("count_entries", "count_hits", "count_workflows", "count_commitments")
+
+class Count(Protocol):
+    """A row of any `count_*` statement: a metric's value (and `extra`) for one key."""
+
+    @property
+    def key(self) -> str | None: ...
+    @property
+    def metric(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+    @property
+    def extra(self) -> int: ...
 
 
-def _counts(rows: list[Row]) -> dict[str | None, dict[str, float]]:
+def _families(
+    repo: Repository, from_date: date, to_date: date, today: date
+) -> list[Callable[[str], Sequence[Count]]]:
+    """Each family's statement over the period, grouped by its argument."""
+    return [
+        lambda by: repo.count_entries(from_=from_date, to=to_date, by=by),
+        lambda by: repo.count_hits(from_=from_date, to=to_date, today=today, by=by),
+        lambda by: repo.count_workflows(from_=from_date, to=to_date, by=by),
+        lambda by: repo.count_commitments(from_=from_date, to=to_date, by=by),
+    ]
+
+
+def _counts(rows: Sequence[Count]) -> dict[str | None, dict[str, float]]:
     """Rows of (key, metric, value, extra) into counts per key; `extra` carries the distinct
     subjects of entries in force and the days taken by decided objections."""
     days: dict[str | None, float] = defaultdict(float)
     groups: dict[str | None, dict[str, float]] = defaultdict(lambda: dict.fromkeys(METRICS, 0))
     for row in rows:
-        counts = groups[row["key"]]
-        counts[row["metric"]] += row["value"]
-        if row["metric"] == "entries_in_force":
-            counts["subjects_listed"] += row["extra"]
-        elif row["metric"] == "objections_decided":
-            days[row["key"]] += row["extra"]
+        counts = groups[row.key]
+        counts[row.metric] += row.value
+        if row.metric == "entries_in_force":
+            counts["subjects_listed"] += row.extra
+        elif row.metric == "objections_decided":
+            days[row.key] += row.extra
     for key, counts in groups.items():
         decided = counts["objections_decided"]
         counts["objection_days_mean"] = round(days[key] / decided, 1) if decided else 0
@@ -41,15 +67,12 @@ def statistics(db: Database, *, from_date: date, to_date: date, by: GroupBy) -> 
         raise ValidationFailed(message, errors=[{"field": "to", "message": message}])
     today = date.today()
 
-    def read(tx: Transaction) -> tuple[list[Row], list[Row]]:
-        grouped: list[Row] = []
-        total: list[Row] = []
-        for name in QUERIES:
-            params = {"from": from_date, "to": to_date}
-            if name == "count_hits":
-                params["today"] = today
-            grouped += tx.run(name, by=by, **params)
-            total += tx.run(name, by="all", **params)
+    def read(repo: Repository) -> tuple[list[Count], list[Count]]:
+        grouped: list[Count] = []
+        total: list[Count] = []
+        for family in _families(repo, from_date, to_date, today):
+            grouped += family(by)
+            total += family("all")
         return grouped, total
 
     grouped, total = db.read_transaction(read)

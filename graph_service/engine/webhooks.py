@@ -24,7 +24,8 @@ from graph_service.auth import Role
 from graph_service.engine.monitor import event_of
 from graph_service.errors import ValidationFailed
 from graph_service.settings import Settings
-from graph_service.store.db import Database, Row
+from graph_service.store.db import Database
+from graph_service.store.typed_queries import CreateWebhookRow, FindWebhooksRow
 
 SIGNATURE_HEADER: Final = "X-Credit-Graph-Signature"
 EVENT_HEADER: Final = "X-Credit-Graph-Event"
@@ -64,15 +65,14 @@ def check_url(url: str, allowed: Sequence[str]) -> None:
     raise ValidationFailed("webhook refused", errors=[{"field": "url", "message": message}])
 
 
-def create_webhook(db: Database, *, url: str, secret: str, owner: str, role: Role) -> Row:
-    return db.write(
-        "create_webhook",
-        id=f"wh-{uuid.uuid4().hex}",
-        url=url,
-        secret=secret,
-        owner=owner,
-        role=role.value,
-    )[0]
+def create_webhook(
+    db: Database, *, url: str, secret: str, owner: str, role: Role
+) -> CreateWebhookRow:
+    row = db.create_webhook(
+        id=f"wh-{uuid.uuid4().hex}", url=url, secret=secret, owner=owner, role=role.value
+    )
+    assert row is not None  # a CREATE returns its node
+    return row
 
 
 def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> int:
@@ -108,28 +108,25 @@ class Deliverer:
             return 0
         moment = now or datetime.now(UTC)
         delivered = 0
-        for hook in self.db.read("find_webhooks", owner=None):
-            if hook["next_at"] is not None and hook["next_at"] > moment:
+        for hook in self.db.find_webhooks(owner=None):
+            if hook.next_at is not None and hook.next_at > moment:
                 continue
             delivered += self._deliver(hook)
         return delivered
 
-    def _deliver(self, hook: Row) -> int:
-        owner = None if hook["role"] == Role.ADMIN.value else hook["owner"]
-        events = self.db.read(
-            "read_events", after=hook["delivered"], limit=PASS_EVENTS, owner=owner
-        )
-        attempt = hook["attempts"] + 1
+    def _deliver(self, hook: FindWebhooksRow) -> int:
+        owner = None if hook.role == Role.ADMIN.value else hook.owner
+        events = self.db.read_events(after=hook.delivered, limit=PASS_EVENTS, owner=owner)
+        attempt = hook.attempts + 1
         sent = 0
         for row in events:
             body = event_of(row).model_dump_json().encode("utf-8")
-            status, error = self._send(hook["url"], body, hook["secret"], row["id"])
+            status, error = self._send(hook.url, body, hook.secret, row.id)
             ok = status is not None and 200 <= status < 300
             next_at = None if ok else datetime.now(UTC) + self._backoff(attempt)
-            self.db.write(
-                "record_delivery",
-                webhook=hook["id"],
-                event=row["id"],
+            self.db.record_delivery(
+                webhook=hook.id,
+                event=row.id,
                 attempt=attempt,
                 status=status,
                 ok=ok,
@@ -137,7 +134,7 @@ class Deliverer:
                 next_at=next_at,
             )
             if not ok:
-                logs.event("webhook_failed", webhook=hook["id"], event=row["id"], attempt=attempt)
+                logs.event("webhook_failed", webhook=hook.id, event=row.id, attempt=attempt)
                 break
             sent += 1
             attempt = 1

@@ -46,7 +46,12 @@ from graph_service.rules import clock
 from graph_service.rules.credit_time import expires_on, in_force_on
 from graph_service.rules.workdays import OFFICIAL, CalendarNotCovered, Deadline, WorkCalendar
 from graph_service.store import audit
-from graph_service.store.db import Database, Row, Transaction
+from graph_service.store.db import Database, Transaction
+from graph_service.store.typed_queries import (
+    FindObjectionsRow,
+    LockRecordRow,
+    Repository,
+)
 
 OBJECTION_DAYS: Final = 3  # Art. 41: decided within three working days
 VERIFIED_OBJECTION_DAYS: Final = 10  # ... or ten where the provider verifies
@@ -73,30 +78,30 @@ def _not_future(day: date, field: str) -> None:
         raise _invalid(field, f"{field} must not be after today")
 
 
-def _expired_on(record: Row, day: date) -> bool:
+def _expired_on(act_end: date | None, day: date) -> bool:
     """Five years after the act ended (R-TIME-1, the one rule in rules/credit_time.py)."""
-    return not in_force_on(record["act_end"], day)
+    return not in_force_on(act_end, day)
 
 
 def _json_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _check_owner(principal: Principal, record: Row) -> None:
+def _check_owner(principal: Principal, record: LockRecordRow) -> None:
     """A subject acts on its own records only (R-SEC-2); the office acts on any."""
-    if principal.role is Role.SUBJECT and principal.subject != record["subject"]:
+    if principal.role is Role.SUBJECT and principal.subject != record.subject:
         raise Forbidden("a subject may act only on its own records")
 
 
 def _corrections(
-    record: Row, correction: RecordCorrection, prefix: str
+    record: LockRecordRow, correction: RecordCorrection, prefix: str
 ) -> tuple[dict[str, Any], str]:
     """The new values of the corrected fields, checked against the record's type, and the
     JSON of their old and new values for the StateChange (R-TIME-5)."""
     given = correction.model_fields_set
     if not given:
         raise _invalid(prefix, "name at least one field to correct")
-    dishonesty = record["type"] == RecordType.DISHONESTY
+    dishonesty = record.type == RecordType.DISHONESTY
     errors: list[dict[str, str]] = []
     props: dict[str, Any] = {}
 
@@ -121,14 +126,14 @@ def _corrections(
         elif field == "act_start" and value is None:
             error(field, "a record's act has a start")
         props[field] = value
-    start = props.get("act_start", record["act_start"])
-    end = props.get("act_end", record["act_end"])
+    start = props.get("act_start", record.act_start)
+    end = props.get("act_end", record.act_end)
     if start is not None and end is not None and end < start:
         error("act_end" if "act_end" in given else "act_start", "act_end is before act_start")
     if errors:
         raise ValidationFailed("invalid correction", errors=errors)
     changes = {
-        field: {"from": _json_value(record.get(field)), "to": _json_value(value)}
+        field: {"from": _json_value(getattr(record, field)), "to": _json_value(value)}
         for field, value in props.items()
     }
     return props, json.dumps(changes, ensure_ascii=False, sort_keys=True)
@@ -147,9 +152,9 @@ def _category(value: object, dishonesty: bool) -> str | None:
     return None
 
 
-def _objection(row: Row) -> ObjectionOut:
-    pauses = [PauseOut(**p) for p in row["pauses"]]
-    return ObjectionOut(**{**row, "pauses": pauses})
+def _objection(row: FindObjectionsRow) -> ObjectionOut:
+    pauses = [PauseOut(**p) for p in row.pauses]
+    return ObjectionOut(**{**row._asdict(), "pauses": pauses})
 
 
 class Workflows:
@@ -166,14 +171,17 @@ class Workflows:
         # The control-chain bound of the Art. 32 check on objections (None: own records only).
         self.control_max_depth = control_max_depth
 
-    def _check_objector(self, principal: Principal, record: Row, day: date) -> None:
+    def _check_objector(
+        self, repo: Repository, principal: Principal, record: LockRecordRow, day: date
+    ) -> None:
         """A subject objects to its own records, and to an organisation's record that Art. 32
-        enters in its own record as a responsible person (Art. 40; issue 13 item 9)."""
-        if principal.role is not Role.SUBJECT or principal.subject == record["subject"]:
+        enters in its own record as a responsible person (Art. 40; issue 13 item 9): read in
+        the filing's transaction, so the check and the objection see one graph."""
+        if principal.role is not Role.SUBJECT or principal.subject == record.subject:
             return
         if self.control_max_depth is not None and principal.subject is not None:
             engine = Engine(self.db, self.control_max_depth)
-            if is_responsible_for(engine, principal.subject, record["id"], day):
+            if is_responsible_for(engine, repo, principal.subject, record.id, day):
                 return
         _check_owner(principal, record)
 
@@ -199,41 +207,37 @@ class Workflows:
         """Recount every provisional objection deadline with the calendar in use, once it
         covers the period (a notice loaded, a newer package); return how many were settled."""
         settled = 0
-        for row in self.db.read("find_provisional_objections"):
-            pauses = [(p["start"], p["end"]) for p in row["pauses"]]
-            deadline = self.calendar.deadline(row["filed_on"], row["working_days"], pauses)
+        for row in self.db.find_provisional_objections():
+            pauses = [(p["start"], p["end"]) for p in row.pauses]
+            deadline = self.calendar.deadline(row.filed_on, row.working_days, pauses)
             if not deadline.provisional:
-                self.db.write(
-                    "settle_objection_deadline", objection_id=row["id"], deadline=deadline.day
-                )
+                self.db.settle_objection_deadline(objection_id=row.id, deadline=deadline.day)
                 settled += 1
         return settled
 
     # --- shared steps -----------------------------------------------------------------------
 
     @staticmethod
-    def _lock(tx: Transaction, record_id: str) -> Row:
-        rows = tx.run("lock_record", record_id=record_id)
-        if not rows:
+    def _lock(tx: Transaction, record_id: str) -> LockRecordRow:
+        record = tx.lock_record(record_id=record_id)
+        if record is None:
             raise NotFound(f"no record {record_id!r}")
-        return rows[0]
+        return record
 
     @staticmethod
-    def _find_objection(tx: Transaction, objection_id: str) -> Row:
-        rows = tx.run(
-            "find_objections",
-            ids=[objection_id],
-            status=None,
-            overdue=None,
-            as_of=clock.today(),
+    def _find_objection(tx: Transaction, objection_id: str) -> FindObjectionsRow:
+        rows = tx.find_objections(
+            ids=[objection_id], status=None, overdue=None, as_of=clock.today()
         )
         if not rows:
             raise NotFound(f"no objection {objection_id!r}")
         return rows[0]
 
-    def _lock_objection(self, tx: Transaction, objection_id: str) -> tuple[Row, Row]:
+    def _lock_objection(
+        self, tx: Transaction, objection_id: str
+    ) -> tuple[FindObjectionsRow, LockRecordRow]:
         """The objection, read again once its record is locked, and the record."""
-        record = self._lock(tx, self._find_objection(tx, objection_id)["record"])
+        record = self._lock(tx, self._find_objection(tx, objection_id).record)
         return self._find_objection(tx, objection_id), record
 
     @staticmethod
@@ -249,11 +253,12 @@ class Workflows:
     ) -> audit.Change:
         """Change the record; return its StateChange, which the workflow chains as its
         transaction's last step (`audit.record_changes`, R-TIME-5)."""
-        before = tx.run("change_record", record_id=record_id, props=props or {}, state=state)
+        changed = tx.change_record(record_id=record_id, props=props or {}, state=state)
+        assert changed is not None  # the record is locked, so it is there
         return audit.state_change(
             "Record",
             record_id,
-            before=before[0]["before"],
+            before=changed.before,
             after=state,
             reason=reason,
             by=actor,
@@ -274,23 +279,22 @@ class Workflows:
         actor = actor_of(principal)
         with self.db.transaction() as tx:
             record = self._lock(tx, record_id)
-            self._check_objector(principal, record, filed_on)
-            if record["open_objections"] or record["objection_open"]:
-                open_ids = record["open_objections"]
+            self._check_objector(tx, principal, record, filed_on)
+            if record.open_objections or record.objection_open:
+                open_ids = record.open_objections
                 raise Conflict(
                     f"record {record_id!r} already has an open objection", objections=open_ids
                 )
-            if record["state"] in (RecordState.REPAIRED, RecordState.REVOKED):
+            if record.state in (RecordState.REPAIRED, RecordState.REVOKED):
                 raise Conflict(
-                    f"record {record_id!r} is {record['state']}: it is no longer shown or used"
+                    f"record {record_id!r} is {record.state}: it is no longer shown or used"
                 )
-            if _expired_on(record, filed_on):
+            if _expired_on(record.act_end, filed_on):
                 raise Conflict(
                     f"record {record_id!r} left the query interfaces on "
-                    f"{expires_on(record['act_end'])} (Art. 42)"
+                    f"{expires_on(record.act_end)} (Art. 42)"
                 )
-            tx.run(
-                "create_objection",
+            tx.create_objection(
                 record_id=record_id,
                 id=objection_id,
                 filed_on=filed_on,
@@ -299,7 +303,7 @@ class Workflows:
                 working_days=days,
                 deadline=deadline.day,
                 provisional=deadline.provisional,
-                record_state=record["state"],
+                record_state=record.state,
                 filed_by=principal.subject if principal.role is Role.SUBJECT else None,
                 actor=actor,
             )
@@ -319,19 +323,18 @@ class Workflows:
         _not_future(body.start, "start")
         with self.db.transaction() as tx:
             objection, _ = self._lock_objection(tx, objection_id)
-            if objection["status"] != "open":
-                raise Conflict(f"objection {objection_id!r} is {objection['status']}")
-            if body.start < objection["filed_on"]:
+            if objection.status != "open":
+                raise Conflict(f"objection {objection_id!r} is {objection.status}")
+            if body.start < objection.filed_on:
                 raise _invalid(
                     "start", "a pause starts on or after the day the objection was filed"
                 )
-            pauses = [(p["start"], p["end"]) for p in objection["pauses"]]
+            pauses = [(p["start"], p["end"]) for p in objection.pauses]
             pauses.append((body.start, body.end))
             deadline = self._citizen_deadline(
-                objection["filed_on"], objection["working_days"], "end", pauses
+                objection.filed_on, objection.working_days, "end", pauses
             )
-            tx.run(
-                "add_objection_pause",
+            tx.add_objection_pause(
                 objection_id=objection_id,
                 kind=body.kind.value,
                 first=body.start,
@@ -354,9 +357,9 @@ class Workflows:
         actor = actor_of(principal)
         with self.db.transaction() as tx:
             objection, record = self._lock_objection(tx, objection_id)
-            if objection["status"] != "open":
-                raise Conflict(f"objection {objection_id!r} is already {objection['status']}")
-            if decided_on < objection["filed_on"]:
+            if objection.status != "open":
+                raise Conflict(f"objection {objection_id!r} is already {objection.status}")
+            if decided_on < objection.filed_on:
                 raise _invalid("decided_on", "an objection is decided on or after it was filed")
             props: dict[str, Any] = {}
             changes = None
@@ -369,11 +372,10 @@ class Workflows:
                 state = RecordState.REVOKED
                 reason = f"objection {objection_id} upheld: record deleted as erroneous (Art. 41)"
             else:
-                before = objection["record_state"] or RecordState.IN_FORCE
-                state = before if record["state"] == RecordState.OBJECTED else record["state"]
+                before = objection.record_state or RecordState.IN_FORCE
+                state = before if record.state == RecordState.OBJECTED else record.state
                 reason = f"objection {objection_id} rejected: record kept (Art. 41)"
-            tx.run(
-                "decide_objection",
+            tx.decide_objection(
                 objection_id=objection_id,
                 outcome=body.outcome.value,
                 reasons=body.reasons,
@@ -382,7 +384,7 @@ class Workflows:
             )
             change = self._change(
                 tx,
-                record["id"],
+                record.id,
                 state=state,
                 props={**props, "objection_open": False},
                 reason=reason,
@@ -400,7 +402,7 @@ class Workflows:
         status: str | None = None,
         ids: list[str] | None = None,
     ) -> list[ObjectionOut]:
-        rows = self.db.read("find_objections", ids=ids, status=status, overdue=overdue, as_of=as_of)
+        rows = self.db.find_objections(ids=ids, status=status, overdue=overdue, as_of=as_of)
         return [_objection(row) for row in rows]
 
     def objection(self, objection_id: str, as_of: date | None = None) -> ObjectionOut:
@@ -437,27 +439,27 @@ class Workflows:
         actor = actor_of(principal)
         with self.db.transaction() as tx:
             record = self._lock(tx, record_id)
-            state = record["state"]
-            if record["type"] != RecordType.DISHONESTY:
+            state = record.state
+            if record.type != RecordType.DISHONESTY:
                 raise Conflict("only dishonesty information is repaired (Art. 45)")
             if state in (RecordState.REPAIRED, RecordState.REVOKED):
                 raise Conflict(f"record {record_id!r} is already {state}")
-            if record["objection_open"]:
+            if record.objection_open:
                 raise Conflict(
                     f"record {record_id!r} carries an objection mark: decide the objection first",
-                    objections=record["open_objections"],
+                    objections=record.open_objections,
                 )
-            if _expired_on(record, day):
+            if _expired_on(record.act_end, day):
                 raise Conflict(
                     f"record {record_id!r} left the query interfaces on "
-                    f"{expires_on(record['act_end'])}: repair applies within the query "
+                    f"{expires_on(record.act_end)}: repair applies within the query "
                     "period (Art. 45)"
                 )
             repair_id = _new_id("REP")
             if body.grace_until is not None:
                 return self._grace(tx, record, repair_id, body, day, actor)
             assert body.method is not None  # checked above
-            if day < record["act_start"]:
+            if day < record.act_start:
                 raise _invalid("repaired_on", "a repair follows the act's start")
             changes = [
                 self._change(
@@ -469,18 +471,15 @@ class Workflows:
                     actor=actor,
                 )
             ]
-            rows = tx.run(
-                "remove_entries",
-                record_id=record_id,
-                list_types=list(SANCTION_LIST_TYPES),
-                removed_on=day,
+            rows = tx.remove_entries(
+                record_id=record_id, list_types=list(SANCTION_LIST_TYPES), removed_on=day
             )
-            removed = [row["entry"] for row in rows]
+            removed = [row.entry for row in rows]
             changes.extend(
                 audit.state_change(
                     "ListEntry",
-                    row["entry"],
-                    before=row["before"],
+                    row.entry,
+                    before=row.before,
                     after="removed",
                     reason=f"record {record_id} repaired ({repair_id}): off the list (Art. 46)",
                     by=actor,
@@ -493,8 +492,7 @@ class Workflows:
                 f"query interfaces and from the serious and joint sanction lists (entries: "
                 f"{entries}) (Art. 45 para. 2, Art. 46)"
             )
-            row = tx.run(
-                "create_repair",
+            repaired = tx.create_repair(
                 record_id=record_id,
                 id=repair_id,
                 kind="REPAIR",
@@ -506,7 +504,8 @@ class Workflows:
                 notify_to=CONNECTED_AUTHORITIES,
                 notify_what=what,
                 actor=actor,
-            )[0]
+            )
+            assert repaired is not None and repaired.notification is not None  # a repair notifies
             audit.record_changes(tx, changes)
         return RepairOut(
             id=repair_id,
@@ -517,13 +516,13 @@ class Workflows:
             repaired_on=day,
             state=RecordState.REPAIRED,
             removed_entries=removed,
-            notification=NotificationOut(**row["notification"]),
+            notification=NotificationOut(**repaired.notification),
         )
 
     def _grace(
         self,
         tx: Transaction,
-        record: Row,
+        record: LockRecordRow,
         repair_id: str,
         body: RepairCreate,
         granted_on: date,
@@ -534,16 +533,15 @@ class Workflows:
         until = body.grace_until.isoformat()
         change = self._change(
             tx,
-            record["id"],
-            state=record["state"],
+            record.id,
+            state=record.state,
             props={"repair_grace_until": body.grace_until},
             reason=f"grace period for repair granted on {granted_on.isoformat()} until {until} "
             f"({repair_id}) (Art. 45)",
             actor=actor,
         )
-        tx.run(
-            "create_repair",
-            record_id=record["id"],
+        tx.create_repair(
+            record_id=record.id,
             id=repair_id,
             kind="GRACE",
             method=None,
@@ -558,12 +556,12 @@ class Workflows:
         audit.record_changes(tx, [change])
         return RepairOut(
             id=repair_id,
-            record=record["id"],
+            record=record.id,
             kind="GRACE",
             evidence=body.evidence,
             grace_until=body.grace_until,
             granted_on=granted_on,
-            state=record["state"],
+            state=record.state,
         )
 
     # --- revocation or change of the decision (R-TIME-2, Art. 43 para. 2) -------------------
@@ -594,10 +592,9 @@ class Workflows:
         actor = actor_of(principal)
         with self.db.transaction() as tx:
             record = self._lock(tx, record_id)
-            if record["state"] == RecordState.REVOKED:
+            if record.state == RecordState.REVOKED:
                 raise Conflict(f"record {record_id!r} is already revoked")
-            superseded = tx.run(
-                "supersede_objections",
+            superseded = tx.supersede_objections(
                 record_id=record_id,
                 day=acted_on,
                 reasons=f"superseded: the decision behind the record was "
@@ -613,7 +610,7 @@ class Workflows:
             else:
                 assert body.changes is not None
                 props, changes = _corrections(record, body.changes, "changes")
-                keep = record["state"] == RecordState.REPAIRED
+                keep = record.state == RecordState.REPAIRED
                 state = RecordState.REPAIRED if keep else RecordState.CORRECTED
             change = self._change(
                 tx,
@@ -626,8 +623,7 @@ class Workflows:
             )
             provider_on_time = body.provider_notified_on <= provider_deadline
             office_on_time = acted_on <= office_deadline
-            tx.run(
-                "create_revocation",
+            tx.create_revocation(
                 record_id=record_id,
                 id=revocation_id,
                 kind=body.kind.value,
@@ -655,7 +651,7 @@ class Workflows:
             office_deadline=office_deadline,
             office_on_time=office_on_time,
             state=state,
-            superseded_objection=superseded[0]["id"] if superseded else None,
+            superseded_objection=superseded[0].id if superseded else None,
         )
 
     # --- deletion on request (R-TIME-2, Art. 43 para. 1) ------------------------------------
@@ -665,9 +661,7 @@ class Workflows:
         with self.db.transaction() as tx:
             record = self._lock(tx, record_id)
             _check_owner(principal, record)
-            if record["type"] != RecordType.POSITIVE or record["category"] not in (
-                DELETABLE_ON_REQUEST
-            ):
+            if record.type != RecordType.POSITIVE or record.category not in (DELETABLE_ON_REQUEST):
                 raise Conflict(
                     "only commendation, volunteering and donation records are deleted on "
                     "request (Art. 43); other records change through the workflows"
@@ -677,21 +671,21 @@ class Workflows:
             # The history keeps its place in the chain, emptied (R-TIME-5); the deletion's own
             # state change names the entries it emptied, which tells this from tampering.
             redacted = audit.redact_changes(tx, record_id, deletion_id)
-            row = tx.run(
-                "delete_positive_record",
+            row = tx.delete_positive_record(
                 record_id=record_id,
                 id=deletion_id,
                 reason=reason,
                 what=f"record {record_id} deleted at the subject's request (Art. 43 para. 1)",
                 actor=actor,
-            )[0]
+            )
+            assert row is not None  # the record is locked, so it is there
             deleted = audit.Change(
                 "Deletion",
                 deletion_id,
                 {
                     "node": record_id,
                     "node_type": "record",
-                    "from": record["state"],
+                    "from": record.state,
                     "to": "deleted",
                     "reason": reason,
                     "by": actor,
@@ -699,22 +693,21 @@ class Workflows:
                 },
             )
             audit.record_changes(tx, [deleted])
-        return DeletionOut(**row)
+        return DeletionOut(**row._asdict())
 
     # --- history (R-TIME-5) -----------------------------------------------------------------
 
     def history(self, record_id: str) -> tuple[RecordHistory, str | None]:
         """Every state change of the record and its entries, oldest first, and its subject."""
-        deletions = self.db.read("find_deletions", record_id=record_id)
-        deletion = DeletionOut(**deletions[0]) if deletions else None
-        rows = self.db.read("record_history", record_id=record_id)
-        if not rows:
+        deletions = self.db.find_deletions(record_id=record_id)
+        deletion = DeletionOut(**deletions[0]._asdict()) if deletions else None
+        row = self.db.record_history(record_id=record_id)
+        if row is None:
             if deletion is None:
                 raise NotFound(f"no record {record_id!r}")
             return RecordHistory(record=record_id, state=None, changes=[], deletion=deletion), None
-        row = rows[0]
         changes = sorted(
-            row["changes"],
+            row.changes,
             key=lambda c: (c["at"], c["node_type"] != "record", c["node"]),
         )
         out = [
@@ -723,8 +716,5 @@ class Workflows:
             )
             for c in changes
         ]
-        history = RecordHistory(
-            record=record_id, state=row["state"], changes=out, deletion=deletion
-        )
-        subject: str | None = row["subject"]
-        return history, subject
+        history = RecordHistory(record=record_id, state=row.state, changes=out, deletion=deletion)
+        return history, row.subject

@@ -36,10 +36,10 @@ class ApplicableMeasuresRow(_t.NamedTuple):
     measure: str
     roles: _b.list[str]
     legal_basis: str
-    description: str
+    description: str | None
     means: str
-    authority: str
-    authority_name: str
+    authority: str | None
+    authority_name: str | None
     all_matters: bool
     linked_matters: _b.list[str]
 
@@ -191,7 +191,7 @@ class DescribePathNodesRow(_t.NamedTuple):
 class DiffFactsRow(_t.NamedTuple):
     entry: str
     listed_at: _dt.date
-    list_published_at: _dt.date
+    list_published_at: _dt.date | None
     removed_on: _dt.date | None
     act_start: _dt.date | None
     act_end: _dt.date | None
@@ -264,13 +264,13 @@ class FindDomainsRow(_t.NamedTuple):
 
 class FindDueChangesRow(_t.NamedTuple):
     expired: _b.list[str]
-    repaired: _b.list[_t.Any]
-    revoked: _b.list[_t.Any]
+    repaired: _b.list[str]
+    revoked: _b.list[str]
     listed: _b.list[str]
-    removed: _b.list[_t.Any]
+    removed: _b.list[str]
     measure_lists: _b.list[str]
-    published_lists: _b.list[_t.Any]
-    recognitions: _b.list[_t.Any]
+    published_lists: _b.list[str]
+    recognitions: _b.list[_b.dict[str, _t.Any]]
 
 
 class FindHoldingsOfOrgsRow(_t.NamedTuple):
@@ -307,7 +307,7 @@ class FindMeasureListsRow(_t.NamedTuple):
 class FindObjectionsRow(_t.NamedTuple):
     id: str
     record: str
-    subject: str
+    subject: str | None
     filed_by: str | None
     filed_on: _dt.date
     reason: str
@@ -320,7 +320,7 @@ class FindObjectionsRow(_t.NamedTuple):
     reasons: str | None
     decided_on: _dt.date | None
     on_time: bool | None
-    record_state: str
+    record_state: str | None
     overdue: bool
     pauses: _b.list[_b.dict[str, _t.Any]]
 
@@ -334,7 +334,7 @@ class FindProvisionalObjectionsRow(_t.NamedTuple):
     id: str
     filed_on: _dt.date
     working_days: int
-    pauses: _b.list[_t.Any]
+    pauses: _b.list[_b.dict[str, _t.Any]]
 
 
 class FindRecordsRow(_t.NamedTuple):
@@ -451,17 +451,17 @@ class LockEntryRow(_t.NamedTuple):
 class LockRecordRow(_t.NamedTuple):
     id: str
     type: str
-    category: str
-    serious: bool
-    document: str
+    category: str | None
+    serious: bool | None
+    document: str | None
     act_start: _dt.date
-    act_end: _dt.date
+    act_end: _dt.date | None
     state: str
     objection_open: bool
     repaired_on: _dt.date | None
     revoked_on: _dt.date | None
-    subject: str
-    provider: str
+    subject: str | None
+    provider: str | None
     open_objections: _b.list[str]
 
 
@@ -478,10 +478,10 @@ class OverdueCommitmentsRow(_t.NamedTuple):
     made_on: _dt.date
     content: str
     due_on: _dt.date
-    authority: str
-    kept: _t.Any
-    checked_on: _t.Any
-    document: _t.Any
+    authority: str | None
+    kept: bool | None
+    checked_on: _dt.date | None
+    document: str | None
 
 
 class PendingHitsRow(_t.NamedTuple):
@@ -491,13 +491,13 @@ class PendingHitsRow(_t.NamedTuple):
 class ReachSubjectsRow(_t.NamedTuple):
     subject: str
     entry: str
-    remedy: str
+    remedy: str | None
     list: str
     list_type: str
     recognised: str | None
     record: str
-    domain: str
-    document: str
+    domain: str | None
+    document: str | None
     act_start: _dt.date
     act_end: _dt.date | None
     act_until: _dt.date
@@ -587,8 +587,8 @@ class RecordFeedbackRow(_t.NamedTuple):
 
 
 class RecordHistoryRow(_t.NamedTuple):
-    state: str
-    subject: str
+    state: str | None
+    subject: str | None
     changes: _b.list[_b.dict[str, _t.Any]]
 
 
@@ -731,14 +731,14 @@ class SubjectNotificationsRow(_t.NamedTuple):
     entry: str
     list: str
     list_type: str
-    record: str
-    document: str
-    notified_on: _dt.date
+    record: str | None
+    document: str | None
+    notified_on: _dt.date | None
     at: _dt.datetime
-    basis: str
-    remedy: str
-    removal_conditions: str
-    entry_state: str
+    basis: str | None
+    remedy: str | None
+    removal_conditions: str | None
+    entry_state: str | None
     confirmed_on: _dt.date | None
     statements: _b.list[_b.dict[str, _t.Any]]
 
@@ -886,7 +886,7 @@ class Repository(QueryRunner):
     def append_state_changes(self, *, entries: _abc.Sequence[_b.dict[str, _t.Any]], seq: int, hash: str, seal: str) -> None:
         return self._none("append_state_changes", {"entries": entries, "seq": seq, "hash": hash, "seal": seal})
 
-    def applicable_measures(self, *, pairs: _abc.Sequence[_b.dict[str, _t.Any]], as_of: _dt.date, matter: str, measure: str) -> _b.list[ApplicableMeasuresRow]:
+    def applicable_measures(self, *, pairs: _abc.Sequence[_b.dict[str, _t.Any]], as_of: _dt.date, matter: str | None, measure: str | None) -> _b.list[ApplicableMeasuresRow]:
         return self._many(ApplicableMeasuresRow, "applicable_measures", {"pairs": pairs, "as_of": as_of, "matter": matter, "measure": measure})
 
     def chain_existing_entries(self, *, chain: str, entries: _abc.Sequence[_b.dict[str, _t.Any]], seq: int, hash: str, seal: str) -> None:
@@ -922,13 +922,13 @@ class Repository(QueryRunner):
     def count_workflows(self, *, from_: _dt.date, to: _dt.date, by: str) -> _b.list[CountWorkflowsRow]:
         return self._many(CountWorkflowsRow, "count_workflows", {"from": from_, "to": to, "by": by})
 
-    def create_interview(self, *, subject_id: str, id: str, kind: str, held_on: _dt.date, authority: str, reason: str, document: str, record_id: str, actor: str) -> CreateInterviewRow | None:
+    def create_interview(self, *, subject_id: str, id: str, kind: str, held_on: _dt.date, authority: str, reason: str, document: str, record_id: str | None, actor: str) -> CreateInterviewRow | None:
         return self._one(CreateInterviewRow, "create_interview", {"subject_id": subject_id, "id": id, "kind": kind, "held_on": held_on, "authority": authority, "reason": reason, "document": document, "record_id": record_id, "actor": actor})
 
-    def create_objection(self, *, record_id: str, id: str, filed_on: _dt.date, reason: str, needs_verification: bool, working_days: int, deadline: _dt.date, provisional: bool, record_state: str, filed_by: str, actor: str) -> CreateObjectionRow | None:
+    def create_objection(self, *, record_id: str, id: str, filed_on: _dt.date, reason: str, needs_verification: bool, working_days: int, deadline: _dt.date, provisional: bool, record_state: str, filed_by: str | None, actor: str) -> CreateObjectionRow | None:
         return self._one(CreateObjectionRow, "create_objection", {"record_id": record_id, "id": id, "filed_on": filed_on, "reason": reason, "needs_verification": needs_verification, "working_days": working_days, "deadline": deadline, "provisional": provisional, "record_state": record_state, "filed_by": filed_by, "actor": actor})
 
-    def create_repair(self, *, record_id: str, id: str, kind: str, method: str, evidence: str, repaired_on: _dt.date, grace_until: _dt.date, granted_on: _dt.date, notify_to: str, notify_what: str, actor: str) -> CreateRepairRow | None:
+    def create_repair(self, *, record_id: str, id: str, kind: str, method: str | None, evidence: str | None, repaired_on: _dt.date | None, grace_until: _dt.date | None, granted_on: _dt.date | None, notify_to: str | None, notify_what: str | None, actor: str) -> CreateRepairRow | None:
         return self._one(CreateRepairRow, "create_repair", {"record_id": record_id, "id": id, "kind": kind, "method": method, "evidence": evidence, "repaired_on": repaired_on, "grace_until": grace_until, "granted_on": granted_on, "notify_to": notify_to, "notify_what": notify_what, "actor": actor})
 
     def create_revocation(self, *, record_id: str, id: str, kind: str, decision_document: str, decided_on: _dt.date, provider_notified_on: _dt.date, provider_deadline: _dt.date, provider_on_time: bool, acted_on: _dt.date, office_deadline: _dt.date, office_on_time: bool, actor: str) -> CreateRevocationRow | None:
@@ -1012,7 +1012,7 @@ class Repository(QueryRunner):
     def find_measure_lists(self, *, codes: _abc.Sequence[str]) -> _b.list[FindMeasureListsRow]:
         return self._many(FindMeasureListsRow, "find_measure_lists", {"codes": codes})
 
-    def find_objections(self, *, ids: _abc.Sequence[str], status: str, overdue: bool, as_of: _dt.date) -> _b.list[FindObjectionsRow]:
+    def find_objections(self, *, ids: _abc.Sequence[str] | None, status: str | None, overdue: bool | None, as_of: _dt.date) -> _b.list[FindObjectionsRow]:
         return self._many(FindObjectionsRow, "find_objections", {"ids": ids, "status": status, "overdue": overdue, "as_of": as_of})
 
     def find_paths(self, *, from_id: str, to_id: str, types: _abc.Sequence[str], as_of: _dt.date, max_hops: int, k: int) -> _b.list[FindPathsRow]:
@@ -1036,13 +1036,13 @@ class Repository(QueryRunner):
     def find_watches(self, *, owner: str) -> _b.list[FindWatchesRow]:
         return self._many(FindWatchesRow, "find_watches", {"owner": owner})
 
-    def find_webhooks(self, *, owner: str) -> _b.list[FindWebhooksRow]:
+    def find_webhooks(self, *, owner: str | None) -> _b.list[FindWebhooksRow]:
         return self._many(FindWebhooksRow, "find_webhooks", {"owner": owner})
 
     def finish_tasks(self, *, ids: _abc.Sequence[str]) -> None:
         return self._none("finish_tasks", {"ids": ids})
 
-    def interview_refs(self, *, subject_id: str, authority: str, record_id: str) -> InterviewRefsRow | None:
+    def interview_refs(self, *, subject_id: str, authority: str, record_id: str | None) -> InterviewRefsRow | None:
         return self._one(InterviewRefsRow, "interview_refs", {"subject_id": subject_id, "authority": authority, "record_id": record_id})
 
     def issue_report(self, *, subject_id: str, year: int, by_subject: bool) -> IssueReportRow | None:
@@ -1075,10 +1075,10 @@ class Repository(QueryRunner):
     def open_hits(self, *, hits: _abc.Sequence[_b.dict[str, _t.Any]]) -> None:
         return self._none("open_hits", {"hits": hits})
 
-    def overdue_commitments(self, *, authority: str, as_of: _dt.date, limit: int) -> _b.list[OverdueCommitmentsRow]:
+    def overdue_commitments(self, *, authority: str | None, as_of: _dt.date, limit: int) -> _b.list[OverdueCommitmentsRow]:
         return self._many(OverdueCommitmentsRow, "overdue_commitments", {"authority": authority, "as_of": as_of, "limit": limit})
 
-    def pending_hits(self, *, holder: str, limit: int) -> _b.list[PendingHitsRow]:
+    def pending_hits(self, *, holder: str | None, limit: int) -> _b.list[PendingHitsRow]:
         return self._many(PendingHitsRow, "pending_hits", {"holder": holder, "limit": limit})
 
     def reach_subjects(self, *, subject_ids: _abc.Sequence[str], as_of: _dt.date, list_types: _abc.Sequence[str], max_depth: int, expired_through: _dt.date) -> _b.list[ReachSubjectsRow]:
@@ -1093,7 +1093,7 @@ class Repository(QueryRunner):
     def read_deliveries(self, *, webhook: str, limit: int) -> _b.list[ReadDeliveriesRow]:
         return self._many(ReadDeliveriesRow, "read_deliveries", {"webhook": webhook, "limit": limit})
 
-    def read_events(self, *, after: int, limit: int, owner: str) -> _b.list[ReadEventsRow]:
+    def read_events(self, *, after: int, limit: int, owner: str | None) -> _b.list[ReadEventsRow]:
         return self._many(ReadEventsRow, "read_events", {"after": after, "limit": limit, "owner": owner})
 
     def read_query_log_chain(self, *, after: int, limit: int) -> _b.list[ReadQueryLogChainRow]:
@@ -1114,10 +1114,10 @@ class Repository(QueryRunner):
     def read_webhook(self, *, id: str) -> _b.list[ReadWebhookRow]:
         return self._many(ReadWebhookRow, "read_webhook", {"id": id})
 
-    def record_delivery(self, *, webhook: str, event: int, attempt: int, status: int, ok: bool, error: str, next_at: _dt.datetime) -> None:
+    def record_delivery(self, *, webhook: str, event: int, attempt: int, status: int | None, ok: bool, error: str | None, next_at: _dt.datetime | None) -> None:
         return self._none("record_delivery", {"webhook": webhook, "event": event, "attempt": attempt, "status": status, "ok": ok, "error": error, "next_at": next_at})
 
-    def record_feedback(self, *, key: str, outcome: str, decided_on: _dt.date, case_ref: str, note: str, today: _dt.date, actor: str) -> RecordFeedbackRow | None:
+    def record_feedback(self, *, key: str, outcome: str, decided_on: _dt.date, case_ref: str | None, note: str | None, today: _dt.date, actor: str) -> RecordFeedbackRow | None:
         return self._one(RecordFeedbackRow, "record_feedback", {"key": key, "outcome": outcome, "decided_on": decided_on, "case_ref": case_ref, "note": note, "today": today, "actor": actor})
 
     def record_history(self, *, record_id: str) -> RecordHistoryRow | None:
@@ -1153,7 +1153,7 @@ class Repository(QueryRunner):
     def revoke_token(self, *, id: str) -> _b.list[RevokeTokenRow]:
         return self._many(RevokeTokenRow, "revoke_token", {"id": id})
 
-    def screen_subjects(self, *, subject_ids: _abc.Sequence[str], as_of: _dt.date, matter: str) -> _b.list[ScreenSubjectsRow]:
+    def screen_subjects(self, *, subject_ids: _abc.Sequence[str], as_of: _dt.date, matter: str | None) -> _b.list[ScreenSubjectsRow]:
         return self._many(ScreenSubjectsRow, "screen_subjects", {"subject_ids": subject_ids, "as_of": as_of, "matter": matter})
 
     def search_subjects(self, *, q: str, lucene: str, limit: int) -> _b.list[SearchSubjectsRow]:
@@ -1228,7 +1228,7 @@ class Repository(QueryRunner):
     def upsert_subjects(self, *, rows: _abc.Sequence[_b.dict[str, _t.Any]]) -> _b.list[UpsertSubjectsRow]:
         return self._many(UpsertSubjectsRow, "upsert_subjects", {"rows": rows})
 
-    def verify_commitment(self, *, id: str, kept: bool, checked_on: _dt.date, document: str, actor: str) -> VerifyCommitmentRow | None:
+    def verify_commitment(self, *, id: str, kept: bool, checked_on: _dt.date, document: str | None, actor: str) -> VerifyCommitmentRow | None:
         return self._one(VerifyCommitmentRow, "verify_commitment", {"id": id, "kept": kept, "checked_on": checked_on, "document": document, "actor": actor})
 
     def watch_states(self, *, ids: _abc.Sequence[str]) -> _b.list[WatchStatesRow]:

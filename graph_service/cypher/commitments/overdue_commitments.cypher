@@ -2,7 +2,7 @@
 // mode: read
 // returns: many
 // params:
-//   $authority  string  only those held by this authority code, or null for every one
+//   $authority  string? only those held by this authority code, or null for every one
 //   $as_of      date    the day they are overdue on
 //   $limit      int     the most returned
 // columns:
@@ -13,10 +13,10 @@
 //   made_on     date
 //   content     string
 //   due_on      date
-//   authority   string
-//   kept        any
-//   checked_on  any
-//   document    any
+//   authority   string?
+//   kept        boolean?
+//   checked_on  date?
+//   document    string?
 // Credit commitments (Art. 33) due before $as_of that nobody has verified yet, the longest
 // overdue first.
 MATCH (c:Commitment)

@@ -5,7 +5,7 @@
 //   $id          string   the commitment
 //   $kept        boolean  whether it was kept
 //   $checked_on  date     the day it was checked
-//   $document    string   the document recording the check, or null
+//   $document    string?  the document recording the check, or null
 //   $actor       string   who records it (role and token id)
 // columns:
 //   id          string

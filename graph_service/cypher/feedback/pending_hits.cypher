@@ -2,7 +2,7 @@
 // mode: read
 // returns: many
 // params:
-//   $holder  string  the authority whose hits are listed, or null for every authority
+//   $holder  string? the authority whose hits are listed, or null for every authority
 //   $limit   int     the most hits returned
 // columns:
 //   hit  map

@@ -5,8 +5,8 @@
 //   $key         string  the hit's key
 //   $outcome     string  APPLIED, NOT_APPLIED or NOT_APPLICABLE
 //   $decided_on  date    the day the authority decided
-//   $case_ref    string  the authority's case number, or null
-//   $note        string  the authority's note, or null
+//   $case_ref    string? the authority's case number, or null
+//   $note        string? the authority's note, or null
 //   $today       date    the day the feedback is received
 //   $actor       string  who gives it (role and token id)
 // columns:

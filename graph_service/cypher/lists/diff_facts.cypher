@@ -6,7 +6,7 @@
 // columns:
 //   entry              string
 //   listed_at          date
-//   list_published_at  date
+//   list_published_at  date?
 //   removed_on         date?
 //   act_start          date?
 //   act_end            date?

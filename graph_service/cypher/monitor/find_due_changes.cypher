@@ -8,13 +8,13 @@
 //   $expired_until  date  expired_through($until): the last act_end out of force on $until
 // columns:
 //   expired          list<string>
-//   repaired         list<any>
-//   revoked          list<any>
+//   repaired         list<string>
+//   revoked          list<string>
 //   listed           list<string>
-//   removed          list<any>
+//   removed          list<string>
 //   measure_lists    list<string>
-//   published_lists  list<any>
-//   recognitions     list<any>
+//   published_lists  list<string>
+//   recognitions     list<map>
 // What the passage of time changes on the days after $after up to $until (issue 15):
 // records whose five-year window ends (R-TIME-1: in force on $after, out of force on $until,
 // both told by rules/credit_time.py's expired_through, so a 29 February is never missed),

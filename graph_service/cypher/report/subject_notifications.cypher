@@ -8,14 +8,14 @@
 //   entry               string
 //   list                string
 //   list_type           string
-//   record              string
-//   document            string
-//   notified_on         date
+//   record              string?
+//   document            string?
+//   notified_on         date?
 //   at                  datetime
-//   basis               string
-//   remedy              string
-//   removal_conditions  string
-//   entry_state         string
+//   basis               string?
+//   remedy              string?
+//   removal_conditions  string?
+//   entry_state         string?
 //   confirmed_on        date?
 //   statements          list<map>
 // What the subject was told of its sanction-list entries (Art. 24 para. 1: basis, reason and

@@ -4,8 +4,8 @@
 // params:
 //   $pairs    list<map>  {list, domain}: the list of an entry in force, the domain of its record
 //   $as_of    date       the day the answer holds for
-//   $matter   string     matter code, or null for every matter (generated lists)
-//   $measure  string     measure code, or null for every catalogued measure
+//   $matter   string?    matter code, or null for every matter (generated lists)
+//   $measure  string?    measure code, or null for every catalogued measure
 //   $subdomain_depth  int  ambient: the domain tree's depth bound (R-PROP-4, domain/vocabulary.py)
 // columns:
 //   list            string
@@ -13,10 +13,10 @@
 //   measure         string
 //   roles           list<string>
 //   legal_basis     string
-//   description     string
+//   description     string?
 //   means           string
-//   authority       string
-//   authority_name  string
+//   authority       string?
+//   authority_name  string?
 //   all_matters     boolean
 //   linked_matters  list<string>
 // The catalogued sanction measures (R-LIST-5) targeting each list, published on or before

@@ -15,13 +15,13 @@
 // columns:
 //   subject           string
 //   entry             string
-//   remedy            string
+//   remedy            string?
 //   list              string
 //   list_type         string
 //   recognised        string?
 //   record            string
-//   domain            string
-//   document          string
+//   domain            string?
+//   document          string?
 //   act_start         date
 //   act_end           date?
 //   act_until         date

@@ -4,7 +4,7 @@
 // params:
 //   $subject_ids  list<string>  the subjects screened (one answer row per item, repeats kept)
 //   $as_of        date          the day the answer holds for
-//   $matter       string        matter code, or null for every matter
+//   $matter       string?       matter code, or null for every matter
 //   $home_region  string  ambient: the home region's code (R-LIST-6, domain/vocabulary.py)
 //   $subdomain_depth  int  ambient: the domain tree's depth bound (R-PROP-4, domain/vocabulary.py)
 // columns:

@@ -9,7 +9,7 @@
 //   $authority   string  the authority that held it
 //   $reason      string  why
 //   $document    string  its document
-//   $record_id   string  the dishonesty record it concerns, or null
+//   $record_id   string? the dishonesty record it concerns, or null
 //   $actor       string  who records it (role and token id)
 // columns:
 //   id              string

@@ -11,7 +11,7 @@
 //   $deadline            date     the last day to decide
 //   $provisional         boolean  the deadline rests on statutory holidays alone (no notice yet)
 //   $record_state        string   the record's state before the objection mark
-//   $filed_by            string   the subject filing it (own record, or Art. 32), or null
+//   $filed_by            string?  the subject filing it (own record, or Art. 32), or null
 //   $actor               string   who files it (role and token id)
 // columns:
 //   id  string

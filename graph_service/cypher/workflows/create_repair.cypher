@@ -5,13 +5,13 @@
 //   $record_id    string  the record
 //   $id           string  the new repair's id
 //   $kind         string  REPAIR (completed) or GRACE (a grace period granted)
-//   $method       string  the Art. 45 method, or null for a grace period
-//   $evidence     string  the evidence, or the grounds for a grace period
-//   $repaired_on  date    the day the repair takes effect, or null
-//   $grace_until  date    the last day of a grace period, or null
-//   $granted_on   date    the day a grace period was granted, or null
-//   $notify_to    string  who is told of the removal (Art. 45 para. 2), or null
-//   $notify_what  string  what they are told, or null
+//   $method       string? the Art. 45 method, or null for a grace period
+//   $evidence     string? the evidence, or the grounds for a grace period
+//   $repaired_on  date?   the day the repair takes effect, or null
+//   $grace_until  date?   the last day of a grace period, or null
+//   $granted_on   date?   the day a grace period was granted, or null
+//   $notify_to    string? who is told of the removal (Art. 45 para. 2), or null
+//   $notify_what  string? what they are told, or null
 //   $actor        string  who records it (role and token id)
 // columns:
 //   id            string

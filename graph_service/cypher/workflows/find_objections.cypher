@@ -2,14 +2,14 @@
 // mode: read
 // returns: many
 // params:
-//   $ids      list<string>  objection ids, or null for every objection
-//   $status   string        open, decided or closed; null for any
-//   $overdue  boolean       only overdue ones (true), only the others (false), or all (null)
+//   $ids      list<string>? objection ids, or null for every objection
+//   $status   string?       open, decided or closed; null for any
+//   $overdue  boolean?      only overdue ones (true), only the others (false), or all (null)
 //   $as_of    date          the day overdue is judged on
 // columns:
 //   id                           string
 //   record                       string
-//   subject                      string
+//   subject                      string?
 //   filed_by                     string?
 //   filed_on                     date
 //   reason                       string
@@ -22,7 +22,7 @@
 //   reasons                      string?
 //   decided_on                   date?
 //   on_time                      boolean?
-//   record_state                 string
+//   record_state                 string?
 //   overdue                      boolean
 //   pauses                       list<map>
 // Objections with their record, subject and pauses; overdue means still open after the

@@ -6,7 +6,7 @@
 //   id            string
 //   filed_on      date
 //   working_days  int
-//   pauses        list<any>
+//   pauses        list<map>
 // Open objections whose deadline was counted on statutory holidays alone, with what their
 // recount needs (Art. 40-41: settled once the State Council's notice is loaded).
 MATCH (o:Objection)

@@ -4,7 +4,7 @@
 // params:
 //   $subject_id  string  the subject interviewed
 //   $authority   string  the authority's code
-//   $record_id   string  the record it concerns, or null
+//   $record_id   string? the record it concerns, or null
 // columns:
 //   subject_known    boolean
 //   authority_known  boolean

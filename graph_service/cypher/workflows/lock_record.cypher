@@ -6,17 +6,17 @@
 // columns:
 //   id               string
 //   type             string
-//   category         string
-//   serious          boolean
-//   document         string
+//   category         string?
+//   serious          boolean?
+//   document         string?
 //   act_start        date
-//   act_end          date
+//   act_end          date?
 //   state            string
 //   objection_open   boolean
 //   repaired_on      date?
 //   revoked_on       date?
-//   subject          string
-//   provider         string
+//   subject          string?
+//   provider         string?
 //   open_objections  list<string>
 // Takes the record's write lock until the transaction ends, so that two workflows on one
 // record run one after the other, and returns what the workflows check once it holds the

@@ -4,8 +4,8 @@
 // params:
 //   $record_id  string  the record
 // columns:
-//   state    string
-//   subject  string
+//   state    string?
+//   subject  string?
 //   changes  list<map>
 // Every state change of the record and of the list entries based on it, with who, when,
 // why and the old values of corrected fields (R-TIME-5); the caller orders them.
