@@ -952,10 +952,10 @@ class Repository(QueryRunner):
     def delete_positive_record(self, *, record_id: str, id: str, reason: str, what: str, actor: str) -> DeletePositiveRecordRow | None:
         return self._one(DeletePositiveRecordRow, "delete_positive_record", {"record_id": record_id, "id": id, "reason": reason, "what": what, "actor": actor})
 
-    def delete_watch(self, *, id: str, owner: str) -> _b.list[DeleteWatchRow]:
+    def delete_watch(self, *, id: str, owner: str | None) -> _b.list[DeleteWatchRow]:
         return self._many(DeleteWatchRow, "delete_watch", {"id": id, "owner": owner})
 
-    def delete_webhook(self, *, id: str, owner: str) -> _b.list[DeleteWebhookRow]:
+    def delete_webhook(self, *, id: str, owner: str | None) -> _b.list[DeleteWebhookRow]:
         return self._many(DeleteWebhookRow, "delete_webhook", {"id": id, "owner": owner})
 
     def describe_path_nodes(self, *, ids: _abc.Sequence[str]) -> _b.list[DescribePathNodesRow]:
@@ -1033,10 +1033,10 @@ class Repository(QueryRunner):
     def find_unchained_entries(self, *, limit: int) -> _b.list[FindUnchainedEntriesRow]:
         return self._many(FindUnchainedEntriesRow, "find_unchained_entries", {"limit": limit})
 
-    def find_watches(self, *, owner: str) -> _b.list[FindWatchesRow]:
+    def find_watches(self, *, owner: str | None) -> _b.list[FindWatchesRow]:
         return self._many(FindWatchesRow, "find_watches", {"owner": owner})
 
-    def find_webhooks(self, *, owner: str) -> _b.list[FindWebhooksRow]:
+    def find_webhooks(self, *, owner: str | None) -> _b.list[FindWebhooksRow]:
         return self._many(FindWebhooksRow, "find_webhooks", {"owner": owner})
 
     def finish_tasks(self, *, ids: _abc.Sequence[str]) -> None:
@@ -1093,7 +1093,7 @@ class Repository(QueryRunner):
     def read_deliveries(self, *, webhook: str, limit: int) -> _b.list[ReadDeliveriesRow]:
         return self._many(ReadDeliveriesRow, "read_deliveries", {"webhook": webhook, "limit": limit})
 
-    def read_events(self, *, after: int, limit: int, owner: str) -> _b.list[ReadEventsRow]:
+    def read_events(self, *, after: int, limit: int, owner: str | None) -> _b.list[ReadEventsRow]:
         return self._many(ReadEventsRow, "read_events", {"after": after, "limit": limit, "owner": owner})
 
     def read_query_log_chain(self, *, after: int, limit: int) -> _b.list[ReadQueryLogChainRow]:

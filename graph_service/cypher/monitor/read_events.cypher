@@ -4,7 +4,7 @@
 // params:
 //   $after  integer  the last event id the caller has (0 for the start)
 //   $limit  integer  the most events returned
-//   $owner  string   the caller, or null for every event (the credit office)
+//   $owner  string?   the caller, or null for every event (the credit office)
 // columns:
 //   id            int
 //   watch         string
