@@ -85,6 +85,14 @@ def _open(settings: Settings) -> Database:
     return Database(settings, QueryRegistry.load())
 
 
+def _counts(db: Database) -> dict[str, int]:
+    """Nodes, relationships and the kinds a restore must find again, by name (the manifest's
+    `counts`, compared after a restore)."""
+    row = db.count_graph()
+    assert row is not None  # an aggregation without grouping always answers one row
+    return row._asdict()
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as stream:
@@ -125,8 +133,8 @@ def backup(settings: Settings, archive: Path, say: Say) -> BackupReport:
     started = time.monotonic()
     db = _open(settings)
     try:
-        applied = db.read("read_schema_version")
-        counts = db.read("count_graph")[0]
+        applied = db.read_schema_version()
+        counts = _counts(db)
     finally:
         db.close()
     key_file = settings.state_dir / KEY_FILE
@@ -135,7 +143,7 @@ def backup(settings: Settings, archive: Path, say: Say) -> BackupReport:
         "created_at": datetime.now(UTC).isoformat(),
         "neo4j_version": settings.neo4j_version,
         "database": settings.neo4j_database,
-        "schema_versions": applied[0]["applied"] if applied else [],
+        "schema_versions": applied.applied if applied else [],
         "pseudonym_key_fingerprint": key_fingerprint(settings.pseudonym_secret()),
         "pseudonym_key_file": settings.pseudonym_key is None and key_file.exists(),
         "counts": counts,
@@ -263,7 +271,7 @@ def restore(settings: Settings, archive: Path, say: Say) -> BackupReport:
             _start(settings, say)
     db = _open(settings)
     try:
-        counts = db.read("count_graph")[0]
+        counts = _counts(db)
         if counts != manifest["counts"]:
             raise BackupRefused(
                 f"the restored database's counts {counts} differ from the backup's "

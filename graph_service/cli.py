@@ -117,7 +117,7 @@ def token_create(
     try:
         db = open_db(settings)
         try:
-            if authority is not None and not db.read("find_authorities", keys=[authority]):
+            if authority is not None and not db.find_authorities(keys=[authority]):
                 raise BadRequest(
                     f"no authority {authority!r} in the registry: ingest it first (Art. 21)"
                 )

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
 
 from graph_service.access import logging_alongside
 from graph_service.api.deps import CalendarDep, DbDep, RegulatorAccessDep, SettingsDep
 from graph_service.auth import Role
-from graph_service.domain.ingest import ResidentIdRef, resolve_ref
-from graph_service.domain.screening import ScreenAnswer
+from graph_service.domain.ingest import resolve_ref
+from graph_service.domain.screening import ScreenAnswer, ScreenRequest
 from graph_service.engine.feedback import open_hits
 from graph_service.engine.screening import Engine
 
 router = APIRouter(prefix="/v1", tags=["screening"])
-
-
-class ScreenRequest(BaseModel):
-    subjects: list[str | ResidentIdRef] = Field(min_length=1, max_length=1000)
-    matter: str = Field(min_length=1, max_length=200)
-    as_of: date = Field(default_factory=date.today)
 
 
 @router.post("/screen", response_model=ScreenAnswer)
