@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import NamedTuple
 
 from graph_service.access import Access, log_query, logging_alongside
 from graph_service.auth import Role
@@ -26,10 +27,12 @@ from graph_service.domain.monitor import (
     WebhookList,
     WebhookOut,
 )
-from graph_service.engine.monitor import event_of, state_of
+from graph_service.engine.feedback import hits_for_events
+from graph_service.engine.monitor import Monitor, event_of, state_of
 from graph_service.engine.screening import Engine
-from graph_service.engine.webhooks import check_url, create_webhook
+from graph_service.engine.webhooks import Deliverer, check_url, create_webhook
 from graph_service.errors import NotFound, ValidationFailed
+from graph_service.rules.workdays import calendar_in_use
 from graph_service.settings import Settings
 from graph_service.store.db import Database
 
@@ -156,3 +159,25 @@ def deliveries(db: Database, access: Access, webhook_id: str, *, limit: int) -> 
         delivered=found[0].delivered,
         deliveries=[Delivery(**row._asdict()) for row in rows],
     )
+
+
+class MonitorRun(NamedTuple):
+    """Events appended by one run of the monitor's work, and webhook deliveries made."""
+
+    changed: int
+    swept: int
+    reconciled: int
+    delivered: int
+
+
+def run_once(db: Database, settings: Settings, day: date, *, every_watch: bool) -> MonitorRun:
+    """The service's background work once, without the service: the outbox's re-screens,
+    the daily sweep if due, every watch re-screened when asked, one pass of deliveries."""
+    calendar = calendar_in_use(settings.workday_calendar)
+    hits = hits_for_events(db, calendar, settings.feedback_working_days)
+    monitor = Monitor(db, settings.control_max_depth, hooks=[hits])
+    changed = monitor.process_pending(day)
+    swept = monitor.sweep(day)
+    reconciled = monitor.reconcile(day) if every_watch else 0
+    delivered = Deliverer(db, settings).deliver_due()
+    return MonitorRun(changed, swept, reconciled, delivered)
