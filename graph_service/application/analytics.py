@@ -26,6 +26,7 @@ from graph_service.analytics.projection import (
     project_region,
 )
 from graph_service.analytics.quality import (
+    ControlConflict,
     control_conflicts,
     ownership_cycles,
     without_representative,
@@ -55,6 +56,7 @@ from graph_service.errors import ValidationFailed
 from graph_service.settings import Settings
 from graph_service.store.db import Database
 from graph_service.store.runner import chunks
+from graph_service.store.typed_queries import RepresentationCountsRow
 
 _REGION: Final = re.compile(r"TJ(-[A-Z]{2,4})?|BJ|HE")
 # The links data quality looks at: roles and holdings, never branches.
@@ -407,6 +409,35 @@ def cycles(
     )
 
 
+def _conflicts(
+    db: Database, declared_orgs: list[str], depth: int, day: date
+) -> tuple[list[ControlConflict], bool]:
+    """Organisations whose declared controller the shareholdings above them contradict, and
+    whether the control graph was cut short."""
+    graph = load_control_graph(db, declared_orgs, depth)
+    holdings = [h for links in graph.holdings_into.values() for h in links]
+    declared = [d for links in graph.declared_into.values() for d in links]
+    return control_conflicts(declared_orgs, holdings, declared, day), graph.truncated
+
+
+def _many_representations(
+    db: Database, projection: Projection, day: date, minimum: int
+) -> list[RepresentationCountsRow]:
+    """Legal representatives of at least `minimum` organisations on `day`, most first."""
+    representatives = sorted(
+        {link.source for link in projection.links if link.type == "LEGAL_REPRESENTATIVE_OF"}
+    )
+    counts = [
+        row
+        for chunk in chunks(representatives)
+        for row in db.representation_counts(person_ids=chunk, as_of=day)
+    ]
+    return sorted(
+        (row for row in counts if row.organisations >= minimum),
+        key=lambda row: (-row.organisations, row.person),
+    )
+
+
 def data_quality(
     db: Database,
     settings: Settings,
@@ -439,22 +470,8 @@ def data_quality(
     ]
     missing = without_representative({o: projection.nodes[o].kind for o in in_region}, held)
     declared_orgs = sorted(o for o in in_region if "ACTUAL_CONTROLLER_OF" in held.get(o, ()))
-    graph = load_control_graph(db, declared_orgs, settings.control_max_depth)
-    holdings = [h for links in graph.holdings_into.values() for h in links]
-    declared = [d for links in graph.declared_into.values() for d in links]
-    conflicts = control_conflicts(declared_orgs, holdings, declared, day)
-    representatives = sorted(
-        {link.source for link in projection.links if link.type == "LEGAL_REPRESENTATIVE_OF"}
-    )
-    counts = [
-        row
-        for chunk in chunks(representatives)
-        for row in db.representation_counts(person_ids=chunk, as_of=day)
-    ]
-    many = sorted(
-        (row for row in counts if row.organisations >= max_representations),
-        key=lambda row: (-row.organisations, row.person),
-    )
+    conflicts, cut = _conflicts(db, declared_orgs, settings.control_max_depth, day)
+    many = _many_representations(db, projection, day, max_representations)
     shown_conflicts, shown_missing, shown_many = conflicts[:limit], missing[:limit], many[:limit]
     describe = _Describer(db, access, projection, ())
     describe.fetch(s for c in shown_conflicts for s in (*c.declared, *c.shareholding_controllers))
@@ -493,6 +510,6 @@ def data_quality(
             for row in shown_many
         ],
         truncated=projection.truncated
-        or graph.truncated
+        or cut
         or any(len(x) > limit for x in (conflicts, missing, many)),
     )
