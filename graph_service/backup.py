@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from graph_service import neo4j_local
+from graph_service.application.store import opened
 from graph_service.errors import GraphServiceError
 from graph_service.settings import Settings, write_private
 from graph_service.store import audit
@@ -81,8 +82,12 @@ def _managed_only(settings: Settings, what: str) -> None:
         )
 
 
-def _open(settings: Settings) -> Database:
-    return Database(settings, QueryRegistry.load())
+def _counts(db: Database) -> dict[str, int]:
+    """Nodes, relationships and the kinds a restore must find again, by name (the manifest's
+    `counts`, compared after a restore)."""
+    row = db.count_graph()
+    assert row is not None  # an aggregation without grouping always answers one row
+    return row._asdict()
 
 
 def _sha256(path: Path) -> str:
@@ -123,19 +128,16 @@ def backup(settings: Settings, archive: Path, say: Say) -> BackupReport:
     """Stop the managed server, dump its database, start it again, and write the archive."""
     _managed_only(settings, "backup")
     started = time.monotonic()
-    db = _open(settings)
-    try:
-        applied = db.read("read_schema_version")
-        counts = db.read("count_graph")[0]
-    finally:
-        db.close()
+    with opened(settings, migrated=False) as db:
+        applied = db.read_schema_version()
+        counts = _counts(db)
     key_file = settings.state_dir / KEY_FILE
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "created_at": datetime.now(UTC).isoformat(),
         "neo4j_version": settings.neo4j_version,
         "database": settings.neo4j_database,
-        "schema_versions": applied[0]["applied"] if applied else [],
+        "schema_versions": applied.applied if applied else [],
         "pseudonym_key_fingerprint": key_fingerprint(settings.pseudonym_secret()),
         "pseudonym_key_file": settings.pseudonym_key is None and key_file.exists(),
         "counts": counts,
@@ -261,16 +263,13 @@ def restore(settings: Settings, archive: Path, say: Say) -> BackupReport:
             _install_key(settings, folder, say)
         finally:
             _start(settings, say)
-    db = _open(settings)
-    try:
-        counts = db.read("count_graph")[0]
+    with opened(settings, migrated=False) as db:
+        counts = _counts(db)
         if counts != manifest["counts"]:
             raise BackupRefused(
                 f"the restored database's counts {counts} differ from the backup's "
                 f"{manifest['counts']}"
             )
-        migrate(db)
+        migrate(db)  # after the comparison: the counts are the archive's, as it was dumped
         chains = audit.verify(db)
-    finally:
-        db.close()
     return BackupReport(archive, archive.stat().st_size, time.monotonic() - started, counts, chains)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import getpass
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
@@ -22,19 +23,18 @@ from rich.table import Table
 
 from graph_service import neo4j_local
 from graph_service.access import Purpose
-from graph_service.auth import Role, create_token, list_tokens, revoke_token, token_state
+from graph_service.application.bulk import load_registry
+from graph_service.application.store import opened
+from graph_service.application.tokens import issue_token
+from graph_service.auth import Role, list_tokens, revoke_token, token_state
 from graph_service.cli_engine import lists_app, screen
 from graph_service.cli_import import import_command
 from graph_service.cli_monitor import monitor_app
-from graph_service.engine.monitor import Monitor, Seeds
-from graph_service.errors import BadRequest, GraphServiceError
+from graph_service.errors import GraphServiceError
 from graph_service.settings import Settings, get_settings
 from graph_service.store import audit
 from graph_service.store.db import Database
-from graph_service.store.queries import QueryRegistry
-from graph_service.store.schema import migrate
 from loaders.files import LoadReport, SourceFile
-from loaders.files import load as load_files
 
 app = typer.Typer(help="credit-graph: joint reward and sanction analysis.", no_args_is_help=True)
 neo4j_app = typer.Typer(help="The Neo4j server the service uses.", no_args_is_help=True)
@@ -57,11 +57,15 @@ def fail(exc: GraphServiceError) -> typer.Exit:
     return typer.Exit(code=1)
 
 
-def open_db(settings: Settings) -> Database:
-    """A connected store with the schema applied (CLI commands that read or write)."""
-    db = Database(settings, QueryRegistry.load())
-    migrate(db)
-    return db
+@contextmanager
+def _store(settings: Settings) -> Iterator[Database]:
+    """The store for one command, closed after it; a store error ends the command with exit
+    code 1 and its message."""
+    try:
+        with opened(settings) as db:
+            yield db
+    except GraphServiceError as exc:
+        raise fail(exc) from exc
 
 
 @neo4j_app.command("start")
@@ -114,26 +118,16 @@ def token_create(
     """Create a token and print it once (only its hash is stored)."""
     settings = get_settings()
     days = expires_in or settings.token_ttl_days
-    try:
-        db = open_db(settings)
-        try:
-            if authority is not None and not db.read("find_authorities", keys=[authority]):
-                raise BadRequest(
-                    f"no authority {authority!r} in the registry: ingest it first (Art. 21)"
-                )
-            token = create_token(
-                db,
-                role=role,
-                subject=subject,
-                label=label,
-                authority=authority,
-                purposes=[p.value for p in purpose] if purpose else None,
-                expires_in=timedelta(days=days),
-            )
-        finally:
-            db.close()
-    except GraphServiceError as exc:
-        raise fail(exc) from exc
+    with _store(settings) as db:
+        token = issue_token(
+            db,
+            role=role,
+            subject=subject,
+            label=label,
+            authority=authority,
+            purposes=[p.value for p in purpose] if purpose else None,
+            expires_in=timedelta(days=days),
+        )
     console.print(f"expires in {days} days; shown once, stored hashed")
     typer.echo(token)
 
@@ -141,15 +135,8 @@ def token_create(
 @token_app.command("list")
 def token_list() -> None:
     """Every token by id (never in clear): binding, created, expires, last used, state."""
-    settings = get_settings()
-    try:
-        db = open_db(settings)
-        try:
-            rows = list_tokens(db)
-        finally:
-            db.close()
-    except GraphServiceError as exc:
-        raise fail(exc) from exc
+    with _store(get_settings()) as db:
+        rows = list_tokens(db)
     now = datetime.now(UTC)
     columns = ("id", "role", "authority", "subject", "created", "expires", "last_used", "state")
     typer.echo("\t".join((*columns, "label")))  # tab-separated: for people and scripts alike
@@ -177,15 +164,8 @@ def token_revoke(
     token_id: Annotated[str, typer.Argument(help="The token's id, as `token list` shows it.")],
 ) -> None:
     """Revoke a token: its next request is a 401."""
-    settings = get_settings()
-    try:
-        db = open_db(settings)
-        try:
-            row = revoke_token(db, token_id)
-        finally:
-            db.close()
-    except GraphServiceError as exc:
-        raise fail(exc) from exc
+    with _store(get_settings()) as db:
+        row = revoke_token(db, token_id)
     typer.echo(f"revoked {row['id']} ({row['role']}, {row['label'] or 'no label'})")
 
 
@@ -196,15 +176,8 @@ def audit_verify() -> None:
     Exit 0 when both chains are intact; otherwise exit 1 naming the first broken entry of each
     broken chain: edited, deleted, reordered or inserted directly in the database.
     """
-    settings = get_settings()
-    try:
-        db = open_db(settings)
-        try:
-            reports = audit.verify(db)
-        finally:
-            db.close()
-    except GraphServiceError as exc:
-        raise fail(exc) from exc
+    with _store(get_settings()) as db:
+        reports = audit.verify(db)
     for report in reports:
         if report.broken is None:
             typer.echo(f"{report.chain}: intact, {report.entries:,} entries")
@@ -341,14 +314,6 @@ def _summary(report: LoadReport) -> Table:
     return table
 
 
-def _actor() -> str:
-    """Who loads, for the history of records and entries (R-TIME-5)."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli"
-
-
 @app.command("load")
 def load(
     path: Annotated[
@@ -367,24 +332,8 @@ def load(
     after a crash, run the same load again to complete it (the upserts are idempotent).
     """
     settings = get_settings()
-    try:
-        db = open_db(settings)
-        try:
-            with _bars() as progress:
-                report = load_files(
-                    db,
-                    settings.pseudonym_secret(),
-                    path,
-                    actor=_actor(),
-                    progress=_LoadBars(progress),
-                )
-            if any(file.created or file.updated for file in report.files):
-                # A bulk load may touch any subject: every watch is re-screened (issue 15).
-                Monitor(db, settings.control_max_depth).note(db, Seeds(everything=True), "load")
-        finally:
-            db.close()
-    except GraphServiceError as exc:
-        raise fail(exc) from exc
+    with _store(settings) as db, _bars() as progress:
+        report = load_registry(db, settings, path, _LoadBars(progress))
     if report.errors:
         rows = len({(error.file, error.line) for error in report.errors})
         console.print(

@@ -8,7 +8,6 @@ Wired into ``graph_service.cli`` as ``app.command("import")(import_command)``.
 
 from __future__ import annotations
 
-import getpass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -18,14 +17,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from graph_service.application.bulk import import_conversion
+from graph_service.application.store import opened
 from graph_service.domain.vocabulary import HOME_REGION, REGIONS
-from graph_service.engine.monitor import Monitor, Seeds
 from graph_service.errors import GraphServiceError
 from graph_service.settings import get_settings
-from graph_service.store.db import Database
-from graph_service.store.queries import QueryRegistry
-from graph_service.store.schema import migrate
-from loaders.interop import Conversion, ImportRefused, ImportReport, ingest_conversion
+from loaders.interop import Conversion, ImportRefused, ImportReport
 
 __all__ = ["ImportFormat", "convert_path", "import_command"]
 
@@ -61,13 +58,6 @@ def convert_path(fmt: ImportFormat, path: Path, region: str = HOME_REGION) -> Co
             param_hint="FORMAT",
         ) from exc
     return convert_ftm(read_ftm(path), region=region)
-
-
-def _actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli"
 
 
 def _summary(report: ImportReport) -> Table:
@@ -117,21 +107,8 @@ def import_command(
         return
     settings = get_settings()
     try:
-        db = Database(settings, QueryRegistry.load())
-        try:
-            migrate(db)
-            report = ingest_conversion(
-                db,
-                settings.pseudonym_secret(),
-                conversion,
-                actor=_actor(),
-                max_rows=settings.max_batch_rows,
-            )
-            if any(report.created.values()) or any(report.updated.values()):
-                # Links and subjects may move any watched decision (issue 15).
-                Monitor(db, settings.control_max_depth).note(db, Seeds(everything=True), "load")
-        finally:
-            db.close()
+        with opened(settings) as db:
+            report = import_conversion(db, settings, conversion)
     except ImportRefused as exc:
         errors = exc.extensions.get("errors", [])
         console.print(f"[red]refused:[/red] {exc.detail}")

@@ -13,15 +13,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from graph_service.engine.feedback import hits_for_events
-from graph_service.engine.monitor import Monitor
-from graph_service.engine.webhooks import Deliverer
+from graph_service.application.monitor import run_once
+from graph_service.application.store import opened
 from graph_service.errors import GraphServiceError
-from graph_service.rules.workdays import calendar_in_use
 from graph_service.settings import get_settings
-from graph_service.store.db import Database
-from graph_service.store.queries import QueryRegistry
-from graph_service.store.schema import migrate
 
 monitor_app = typer.Typer(help="Watches and their events (issue 15).", no_args_is_help=True)
 console = Console(stderr=True)
@@ -38,22 +33,12 @@ def run(
     settings = get_settings()
     try:
         day = date.fromisoformat(today) if today else date.today()
-        db = Database(settings, QueryRegistry.load())
-        try:
-            migrate(db)
-            calendar = calendar_in_use(settings.workday_calendar)
-            hits = hits_for_events(db, calendar, settings.feedback_working_days)
-            monitor = Monitor(db, settings.control_max_depth, hooks=[hits])
-            changed = monitor.process_pending(day)
-            swept = monitor.sweep(day)
-            reconciled = monitor.reconcile(day) if all_watches else 0
-            delivered = Deliverer(db, settings).deliver_due()
-        finally:
-            db.close()
+        with opened(settings) as db:
+            done = run_once(db, settings, day, every_watch=all_watches)
     except (GraphServiceError, ValueError) as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(code=1) from exc
     typer.echo(
-        f"events: {changed} from changes, {swept} from the sweep of {day}, "
-        f"{reconciled} from re-screening every watch; {delivered} webhook deliveries"
+        f"events: {done.changed} from changes, {done.swept} from the sweep of {day}, "
+        f"{done.reconciled} from re-screening every watch; {done.delivered} webhook deliveries"
     )

@@ -11,8 +11,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
-from graph_service.access import Access, log_query
 from graph_service.api.deps import AdminDep, DbDep, MonitorDep, require_roles
+from graph_service.application import entries
 from graph_service.auth import Principal, Role
 from graph_service.domain.entries import (
     ConfirmationCreate,
@@ -23,7 +23,6 @@ from graph_service.domain.entries import (
 )
 from graph_service.engine.entries import EntryWorkflows
 from graph_service.engine.monitor import Seeds
-from graph_service.errors import NotFound
 
 router = APIRouter(prefix="/v1", tags=["entries"])
 
@@ -67,16 +66,4 @@ def notifications(
 ) -> NotificationList:
     """What the subject was told of its sanction-list entries: basis, reason, remedy and the
     statement period of a proposed one (Art. 24 para. 1, 28 para. 3)."""
-    access = Access(principal, None)
-    access.require_subject(subject_id)
-    if not flows.db.read("read_subject", subject_id=subject_id):
-        raise NotFound(f"no subject {subject_id!r}")
-    found = flows.notifications(subject_id)
-    log_query(
-        flows.db,
-        access,
-        endpoint="GET /v1/subjects/{id}/notifications",
-        subjects=[subject_id],
-        categories=["notifications"],
-    )
-    return NotificationList(subject=subject_id, notifications=found)
+    return entries.notifications(flows, principal, subject_id)

@@ -7,148 +7,34 @@ dense group cannot take the store down; `truncated` says when a bound cut the an
 
 from __future__ import annotations
 
-import builtins
-import re
-from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import FileResponse
-from pydantic import BaseModel, Field
 
-from graph_service.access import Access, log_query, logging_alongside
 from graph_service.api.deps import DbDep, RegulatorAccessDep, SettingsDep
-from graph_service.auth import Role
-from graph_service.domain.identity import search_key
-from graph_service.domain.screening import Restriction
-from graph_service.domain.vocabulary import ALL_LINK_TYPES, mask_name
-from graph_service.engine.neighbours import find_neighbours
-from graph_service.engine.screening import Engine
+from graph_service.application import graph
+from graph_service.domain.graph import (
+    Explanation,
+    LinkedAnswer,
+    Neighbourhood,
+    PathsAnswer,
+    SearchAnswer,
+)
+from graph_service.domain.vocabulary import ALL_LINK_TYPES
 from graph_service.errors import NotFound, ValidationFailed
-from graph_service.rules.credit_time import expired_through
-from graph_service.settings import Settings
-from graph_service.store.db import Database, Row
 
 router = APIRouter(tags=["graph"])
 
 # R-OUT-3: regulators and investigators; an authority states its Art. 19 purpose (R-SEC-1).
 ExplorerDep = RegulatorAccessDep
 
-
 MAX_DEPTH = 3
 MAX_LIMIT = 2_000
 MAX_HOPS = 6
 MAX_PATHS = 10
-EDGES_PER_NODE = 5  # links returned at most per subject on screen before `truncated`
-CHUNK = 1_000
-
-
-# --------------------------------------------------------------------------------- models
-
-
-class Badges(BaseModel):
-    """A subject's credit status on `as_of`, drawn as colours and marks in the explorer."""
-
-    restricted: bool = Field(
-        default=False, description="Some sanction measure reaches it (itself or by a role)"
-    )
-    serious_list: bool = Field(default=False, description="Itself on a serious dishonesty list")
-    joint_sanction: bool = Field(default=False, description="Itself on a joint sanction list")
-    reward: bool = Field(default=False, description="Itself on a joint reward list")
-    objection: bool = Field(default=False, description="One of its records has an objection open")
-
-
-class GraphNode(BaseModel):
-    """A subject, or on a propagation path a list entry or a record."""
-
-    id: str
-    kind: str = Field(
-        description="LEGAL_PERSON, UNINCORPORATED_ORG, NATURAL_PERSON, "
-        "or LIST_ENTRY / RECORD on explanation paths"
-    )
-    name: str | None = Field(description="Masked for natural persons unless the role may see it")
-    region: str | None = None
-    hops: int | None = Field(default=None, description="Distance from the centre, if any")
-    badges: Badges = Field(default_factory=Badges)
-    list: str | None = Field(default=None, description="LIST_ENTRY: the list it is on")
-    list_type: str | None = None
-    document: str | None = Field(default=None, description="RECORD: the legal document")
-
-
-class GraphEdge(BaseModel):
-    """A link as stored: holder → organisation (or entry → subject, entry → record)."""
-
-    id: str
-    type: str
-    source: str
-    target: str
-    ratio: float | None = None
-    valid_from: date | None = None
-    valid_to: date | None = None
-
-
-class Neighbourhood(BaseModel):
-    center: str
-    as_of: date
-    depth: int
-    types: list[str]
-    limit: int
-    nodes: list[GraphNode]
-    edges: list[GraphEdge]
-    truncated: bool = Field(description="The limit cut subjects or links from the answer")
-
-
-class GraphPath(BaseModel):
-    hops: int
-    nodes: list[str]
-    edges: list[GraphEdge]
-
-
-class PathsAnswer(BaseModel):
-    source: str
-    target: str
-    as_of: date
-    types: list[str]
-    paths: list[GraphPath] = Field(description="Shortest first")
-    nodes: list[GraphNode] = Field(description="Every subject met on the paths")
-
-
-class SubjectHit(BaseModel):
-    id: str
-    kind: str | None
-    name: str | None
-    region: str | None
-    score: float
-
-
-class SearchAnswer(BaseModel):
-    q: str
-    results: list[SubjectHit]
-
-
-class LinkedSubject(GraphNode):
-    measures: builtins.list[str] = Field(description="Sanction measures reaching it on `as_of`")
-
-
-class LinkedAnswer(BaseModel):
-    subject: str
-    as_of: date
-    depth: int
-    types: list[str]
-    results: list[LinkedSubject] = Field(description="Nearest first; the subject itself excluded")
-    truncated: bool
-
-
-class Explanation(BaseModel):
-    """Why a subject is restricted: each restriction with the nodes and links of its path."""
-
-    subject: GraphNode
-    as_of: date
-    restrictions: list[Restriction]
-    nodes: list[GraphNode]
-    edges: list[GraphEdge]
 
 
 # --------------------------------------------------------------------------- parameters
@@ -186,93 +72,6 @@ AsOf = Annotated[date | None, Query(description="The day the graph is replayed a
 Depth = Annotated[int, Query(ge=1, le=MAX_DEPTH, description="Hops from the centre, 1..3")]
 
 
-# ------------------------------------------------------------------------------ helpers
-
-
-def _chunks(items: Sequence[str]) -> Iterable[list[str]]:
-    for start in range(0, len(items), CHUNK):
-        yield list(items[start : start + CHUNK])
-
-
-def _edge(row: Row) -> GraphEdge:
-    valid_from = row.get("valid_from")
-    return GraphEdge(
-        id=f"{row['type']}:{row['source']}:{row['target']}:{valid_from or ''}",
-        type=row["type"],
-        source=row["source"],
-        target=row["target"],
-        ratio=row.get("ratio"),
-        valid_from=valid_from,
-        valid_to=row.get("valid_to"),
-    )
-
-
-class _Describer:
-    """Turns subject ids into nodes with badges on one day, masked for one role."""
-
-    def __init__(self, db: Database, engine: Engine, as_of: date, role: Role) -> None:
-        self.db = db
-        self.engine = engine
-        self.as_of = as_of
-        self.role = role
-
-    def restrictions(self, ids: Sequence[str]) -> dict[str, list[Restriction]]:
-        # restricted = any sanction measure reaching the subject for any matter (DESIGN §5)
-        return self.engine.restrictions(ids, self.as_of, None) if ids else {}
-
-    def nodes(
-        self, ids: Sequence[str], restrictions: dict[str, list[Restriction]] | None = None
-    ) -> dict[str, GraphNode]:
-        restricted = self.restrictions(ids) if restrictions is None else restrictions
-        found: dict[str, GraphNode] = {}
-        for chunk in _chunks(ids):
-            for row in self.db.read(
-                "find_badges",
-                ids=chunk,
-                as_of=self.as_of,
-                expired_through=expired_through(self.as_of),
-            ):
-                types = set(row["list_types"])
-                found[row["id"]] = GraphNode(
-                    id=row["id"],
-                    kind=row["kind"],
-                    name=mask_name(row["name"], row["kind"], self.role),
-                    region=row["region"],
-                    badges=Badges(
-                        restricted=bool(restricted.get(row["id"])),
-                        serious_list="SERIOUS" in types,
-                        joint_sanction="JOINT_SANCTION" in types,
-                        reward="JOINT_REWARD" in types,
-                        objection=row["objection"],
-                    ),
-                )
-        return found
-
-
-def _neighbours(
-    db: Database, center: str, depth: int, types: list[str], as_of: date, limit: int
-) -> tuple[list[Row], bool]:
-    rows = find_neighbours(db, center, types, as_of, depth, limit + 1)
-    if not rows:
-        raise NotFound(f"unknown subject {center!r}")
-    return rows[:limit], len(rows) > limit
-
-
-def _lucene(q: str) -> str:
-    """Escape Lucene's syntax so the typed text is only text; a lone CJK character becomes a
-    prefix query because the CJK analyser indexes bigrams only."""
-    escaped = re.sub(r'([+\-!(){}\[\]^"~*?:\\/&|])', r"\\\1", q)
-    if len(q) == 1 and "\u3400" <= q <= "\u9fff":
-        return escaped + "*"
-    return escaped
-
-
-def _describer(db: Database, settings: Settings, day: date, access: Access) -> _Describer:
-    """Nodes described for this caller: masked by role, statuses from what it may see."""
-    engine = Engine(db, settings.control_max_depth, access.disclosures)
-    return _Describer(db, engine, day, access.principal.role)
-
-
 # ------------------------------------------------------------------------------- routes
 
 
@@ -289,38 +88,15 @@ def neighbourhood(
 ) -> Neighbourhood:
     """Subjects within `depth` hops of `id` over links valid on `as_of`, and the links among
     them, with status badges (R-OUT-3): what the explorer draws."""
-    day = as_of or date.today()
-    rows, truncated = _neighbours(db, id, depth, types, day, limit)
-    ids = [row["id"] for row in rows]
-    describer = _describer(db, settings, day, access)
-    described = describer.nodes(ids)
-    nodes = []
-    for row in rows:
-        node = described[row["id"]]
-        node.hops = row["hops"]
-        nodes.append(node)
-    edge_cap = EDGES_PER_NODE * limit
-    edge_rows: list[Row] = db.read(
-        "find_links_among", ids=ids, types=types, as_of=day, limit=edge_cap + 1
-    )
-    if len(edge_rows) > edge_cap:
-        truncated, edge_rows = True, edge_rows[:edge_cap]
-    log_query(
+    return graph.neighbourhood(
         db,
+        settings,
         access,
-        endpoint="GET /v1/graph/neighbourhood",
-        subjects=ids,
-        categories=["links", "status"],
-    )
-    return Neighbourhood(
         center=id,
-        as_of=day,
         depth=depth,
         types=types,
+        day=as_of or date.today(),
         limit=limit,
-        nodes=nodes,
-        edges=[_edge(row) for row in edge_rows],
-        truncated=truncated,
     )
 
 
@@ -337,49 +113,16 @@ def paths(
     as_of: AsOf = None,
 ) -> PathsAnswer:
     """The k shortest paths between two subjects over links valid on `as_of` (R-OUT-3)."""
-    if source == target:
-        raise ValidationFailed(
-            "invalid value for to", errors=[{"field": "to", "message": "must differ from 'from'"}]
-        )
-    day = as_of or date.today()
-    describer = _describer(db, settings, day, access)
-    ends = describer.nodes([source, target], restrictions={})
-    for field, subject in (("from", source), ("to", target)):
-        if subject not in ends:
-            raise NotFound(f"unknown subject {subject!r} (parameter {field!r})")
-    rows = db.read(
-        "find_paths",
-        from_id=source,
-        to_id=target,
-        types=types,
-        as_of=day,
-        max_hops=max_hops,
-        k=k,
-    )
-    found = [
-        GraphPath(
-            hops=len(row["links"]),
-            nodes=row["nodes"],
-            edges=[_edge(link) for link in row["links"]],
-        )
-        for row in rows
-    ]
-    ids = list(dict.fromkeys(node for path in found for node in path.nodes))
-    described = describer.nodes(ids or [source, target])
-    log_query(
+    return graph.paths(
         db,
+        settings,
         access,
-        endpoint="GET /v1/graph/paths",
-        subjects=described,
-        categories=["links", "status"],
-    )
-    return PathsAnswer(
         source=source,
         target=target,
-        as_of=day,
         types=types,
-        paths=found,
-        nodes=list(described.values()),
+        day=as_of or date.today(),
+        max_hops=max_hops,
+        k=k,
     )
 
 
@@ -402,38 +145,7 @@ def search(
     fulltext index). A resident ID number is turned into the person's pseudonym before
     anything else sees it: the answer's `q`, the query log and any problem carry the
     pseudonym or nothing, never the clear number (R-SUBJ-1, issue 14)."""
-    text = q.strip()
-    if not text:
-        raise ValidationFailed(
-            "invalid value for q", errors=[{"field": "q", "message": "empty search"}]
-        )
-    try:
-        text = search_key(text, settings.pseudonym_secret())
-    except ValueError as invalid:
-        raise ValidationFailed(
-            "invalid value for q", errors=[{"field": "q", "message": str(invalid)}]
-        ) from None
-    rows = db.read("search_subjects", q=text, lucene=_lucene(text), limit=limit)
-    log_query(
-        db,
-        access,
-        endpoint="GET /v1/subjects",
-        subjects=[row["id"] for row in rows],
-        categories=["identity"],
-    )
-    return SearchAnswer(
-        q=text,
-        results=[
-            SubjectHit(
-                id=row["id"],
-                kind=row["kind"],
-                name=mask_name(row["name"], row["kind"], access.principal.role),
-                region=row["region"],
-                score=row["score"],
-            )
-            for row in rows
-        ],
-    )
+    return graph.search(db, settings, access, q=q, limit=limit)
 
 
 @router.get("/v1/subjects/{id}/linked", response_model=LinkedAnswer)
@@ -449,30 +161,15 @@ def linked(
 ) -> LinkedAnswer:
     """The subjects within `depth` hops of a subject over the chosen links, with their credit
     status and the sanction measures reaching them (R-OUT-3, for regulators)."""
-    day = as_of or date.today()
-    rows, truncated = _neighbours(db, id, depth, types, day, limit + 1)
-    rows = [row for row in rows if row["hops"] > 0]
-    ids = [row["id"] for row in rows]
-    describer = _describer(db, settings, day, access)
-    with logging_alongside(
+    return graph.linked(
         db,
+        settings,
         access,
-        endpoint="GET /v1/subjects/{id}/linked",
-        subjects=ids,
-        categories=["links", "status", "restrictions"],
-    ):
-        restrictions = describer.restrictions(ids)
-        described = describer.nodes(ids, restrictions)
-    results = [
-        LinkedSubject(
-            **described[row["id"]].model_dump(exclude={"hops"}),
-            hops=row["hops"],
-            measures=sorted({r.measure for r in restrictions.get(row["id"], [])}),
-        )
-        for row in rows
-    ]
-    return LinkedAnswer(
-        subject=id, as_of=day, depth=depth, types=types, results=results, truncated=truncated
+        subject=id,
+        depth=depth,
+        types=types,
+        day=as_of or date.today(),
+        limit=limit,
     )
 
 
@@ -486,49 +183,7 @@ def explain(
 ) -> Explanation:
     """Every restriction reaching a subject on `as_of` for any matter, with the nodes and links
     of its propagation path so the explorer can draw and highlight it (R-PROP-6, R-OUT-3)."""
-    day = as_of or date.today()
-    describer = _describer(db, settings, day, access)
-    restrictions = describer.restrictions([id]).get(id, [])
-    path_ids = list(dict.fromkeys([id, *(n for r in restrictions for n in r.path[::2])]))
-    nodes = describer.nodes(path_ids)
-    if id not in nodes:
-        raise NotFound(f"unknown subject {id!r}")
-    for row in db.read("describe_path_nodes", ids=[n for n in path_ids if n not in nodes]):
-        nodes[row["id"]] = GraphNode(
-            id=row["id"],
-            kind=row["kind"],
-            name=row["list"] if row["kind"] == "LIST_ENTRY" else row["document"],
-            list=row["list"],
-            list_type=row["list_type"],
-            document=row["document"],
-        )
-    log_query(
-        db, access, endpoint="GET /v1/graph/explain", subjects=[id], categories=["restrictions"]
-    )
-    edges: dict[str, GraphEdge] = {}
-    for restriction in restrictions:
-        for edge in _path_edges(restriction.path):
-            edges.setdefault(edge.id, edge)
-    return Explanation(
-        subject=nodes[id],
-        as_of=day,
-        restrictions=restrictions,
-        nodes=[nodes[n] for n in path_ids if n in nodes],
-        edges=list(edges.values()),
-    )
-
-
-def _path_edges(path: Sequence[str]) -> list[GraphEdge]:
-    """`[s, T, o, LISTS, e, BASED_ON, r]` → links in their stored direction (the entry lists
-    the organisation; the path reads from the subject towards the record)."""
-    edges = []
-    for i in range(1, len(path) - 1, 2):
-        left, kind, right = path[i - 1], path[i], path[i + 1]
-        source, target = (right, left) if kind == "LISTS" else (left, right)
-        edges.append(
-            GraphEdge(id=f"{kind}:{source}:{target}", type=kind, source=source, target=target)
-        )
-    return edges
+    return graph.explain(db, settings, access, subject=id, day=as_of or date.today())
 
 
 # ----------------------------------------------------------------------------- explorer

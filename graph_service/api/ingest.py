@@ -2,33 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
 
 from graph_service.api.deps import AdminDep, DbDep, MonitorDep, SettingsDep
 from graph_service.domain.enums import IngestKind
+from graph_service.domain.ingest import IngestRequest, IngestResponse
 from graph_service.store.ingest import Ingestor
 
 router = APIRouter(prefix="/v1", tags=["ingest"])
-
-
-class IngestRequest(BaseModel):
-    """A batch of items of one kind; each item is checked row by row (DESIGN.md §6)."""
-
-    items: list[Any] = Field(description="Items in the format of the kind (DESIGN.md §6)")
-
-
-class IngestResponse(BaseModel):
-    kind: str
-    received: int
-    created: int
-    updated: int
-    unchanged: int
-    ids: list[str] | None = Field(
-        default=None, description="Subject ids in item order (subjects only)"
-    )
 
 
 @router.post(

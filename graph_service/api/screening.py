@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
 
-from graph_service.access import logging_alongside
 from graph_service.api.deps import CalendarDep, DbDep, RegulatorAccessDep, SettingsDep
-from graph_service.auth import Role
-from graph_service.domain.ingest import ResidentIdRef, resolve_ref
-from graph_service.domain.screening import ScreenAnswer
-from graph_service.engine.feedback import open_hits
-from graph_service.engine.screening import Engine
+from graph_service.application import screening
+from graph_service.domain.screening import ScreenAnswer, ScreenRequest
 
 router = APIRouter(prefix="/v1", tags=["screening"])
-
-
-class ScreenRequest(BaseModel):
-    subjects: list[str | ResidentIdRef] = Field(min_length=1, max_length=1000)
-    matter: str = Field(min_length=1, max_length=200)
-    as_of: date = Field(default_factory=date.today)
 
 
 @router.post("/screen", response_model=ScreenAnswer)
@@ -36,20 +23,4 @@ def screen(
 
     An authority given a restricted or rewarded answer owes feedback on it (奖惩结果反馈):
     the hits open in one write after the read, while the query log's write completes."""
-    secret = settings.pseudonym_secret()
-    ids = [resolve_ref(ref, secret) for ref in body.subjects]
-    engine = Engine(db, settings.control_max_depth, access.disclosures)
-    with logging_alongside(
-        db, access, endpoint="POST /v1/screen", subjects=ids, categories=["restrictions", "rewards"]
-    ):
-        results = engine.screen(ids, body.matter, body.as_of, check=True)
-        if access.principal.role is Role.AUTHORITY:
-            open_hits(
-                db,
-                holder=access.principal.holder,
-                matter=body.matter,
-                results=results,
-                calendar=calendar,
-                working_days=settings.feedback_working_days,
-            )
-    return ScreenAnswer(as_of=body.as_of, matter=body.matter, results=results)
+    return screening.screen(db, settings, calendar, access, body)

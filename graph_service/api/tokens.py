@@ -8,32 +8,12 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, Field
 
 from graph_service.api.deps import AdminDep, DbDep
 from graph_service.auth import list_tokens, revoke_token, token_state
+from graph_service.domain.tokens import TokenList, TokenOut
 
 router = APIRouter(prefix="/v1", tags=["tokens"])
-
-
-class TokenOut(BaseModel):
-    id: str = Field(
-        description="The first 12 hex digits of the token's hash (the query log's actor)"
-    )
-    label: str | None
-    role: str
-    subject: str | None
-    authority: str | None = Field(description="The authority an authority token acts for")
-    purposes: list[str] | None = Field(description="The holder's Art. 19 remit, if stated")
-    created_at: datetime | None
-    expires_at: datetime | None
-    last_used: datetime | None = Field(description="Written at most once a minute")
-    revoked_at: datetime | None
-    state: str = Field(description="active, expired or revoked")
-
-
-class TokenList(BaseModel):
-    tokens: list[TokenOut]
 
 
 def _out(row: dict[str, Any], now: datetime) -> TokenOut:

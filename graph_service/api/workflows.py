@@ -10,15 +10,15 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel
 
-from graph_service.access import Access, log_query
 from graph_service.api.deps import AdminDep, DbDep, MonitorDep, SettingsDep, require_roles
+from graph_service.application import workflows
 from graph_service.auth import Principal, Role
 from graph_service.domain.workflows import (
     DecisionCreate,
     DeletionOut,
     ObjectionCreate,
+    ObjectionList,
     ObjectionOut,
     PauseCreate,
     RecordHistory,
@@ -27,9 +27,7 @@ from graph_service.domain.workflows import (
     RevocationCreate,
     RevocationOut,
 )
-from graph_service.engine.monitor import Monitor, Seeds
 from graph_service.engine.workflows import Workflows
-from graph_service.errors import Forbidden
 
 router = APIRouter(prefix="/v1", tags=["workflows"])
 
@@ -42,17 +40,6 @@ async def _workflows(db: DbDep, settings: SettingsDep, request: Request) -> Work
 
 
 WorkflowsDep = Annotated[Workflows, Depends(_workflows)]
-
-
-def _changed(monitor: Monitor, flows: Workflows, record_id: str, workflow: str) -> None:
-    """A workflow changed a record: re-screen the watches it can reach (issue 15)."""
-    monitor.note(flows.db, Seeds(records={record_id}), f"workflow:{workflow}")
-    monitor.wake.set()
-
-
-class ObjectionList(BaseModel):
-    as_of: date
-    objections: list[ObjectionOut]
 
 
 @router.post("/records/{record_id}/objections", status_code=201, response_model=ObjectionOut)
@@ -74,16 +61,9 @@ def list_objections(
     status: Literal["open", "decided", "closed"] | None = None,
 ) -> ObjectionList:
     """Objections for the office, soonest deadline first (R-TIME-3)."""
-    day = as_of or date.today()
-    found = flows.objections(as_of=day, overdue=overdue, status=status)
-    log_query(
-        flows.db,
-        Access(principal, None),
-        endpoint="GET /v1/objections",
-        subjects=[o.subject for o in found if o.subject],
-        categories=["objections"],
+    return workflows.objections(
+        flows, principal, day=as_of or date.today(), overdue=overdue, status=status
     )
-    return ObjectionList(as_of=day, objections=found)
 
 
 @router.get("/objections/{objection_id}", response_model=ObjectionOut)
@@ -94,17 +74,7 @@ def get_objection(
     as_of: Annotated[date | None, Query(description="Default: today")] = None,
 ) -> ObjectionOut:
     """One objection: the office, or the subject whose record it is."""
-    found = flows.objection(objection_id, as_of)
-    if principal.role is Role.SUBJECT and principal.subject not in {found.subject, found.filed_by}:
-        raise Forbidden("a subject may read only its own objections")
-    log_query(
-        flows.db,
-        Access(principal, None),
-        endpoint="GET /v1/objections/{objection_id}",
-        subjects=[found.subject] if found.subject else [],
-        categories=["objections"],
-    )
-    return found
+    return workflows.objection(flows, principal, objection_id, as_of)
 
 
 @router.post("/objections/{objection_id}/pauses", status_code=201, response_model=ObjectionOut)
@@ -124,9 +94,7 @@ def decide(
     monitor: MonitorDep,
 ) -> ObjectionOut:
     """Uphold (correct or delete the record) or reject (with reasons); removes the mark."""
-    decided = flows.decide(objection_id, body, principal)
-    _changed(monitor, flows, decided.record, "objection")
-    return decided
+    return workflows.decide(flows, monitor, objection_id, body, principal)
 
 
 @router.post("/records/{record_id}/repair", status_code=201, response_model=RepairOut)
@@ -138,9 +106,7 @@ def repair(
     monitor: MonitorDep,
 ) -> RepairOut:
     """A completed credit repair (Art. 45, 46), or only `grace_until` for a grace period."""
-    repaired = flows.repair(record_id, body, principal)
-    _changed(monitor, flows, record_id, "repair")
-    return repaired
+    return workflows.repair(flows, monitor, record_id, body, principal)
 
 
 @router.post("/records/{record_id}/revocation", status_code=201, response_model=RevocationOut)
@@ -152,9 +118,7 @@ def revocation(
     monitor: MonitorDep,
 ) -> RevocationOut:
     """The decision behind the record was revoked or changed (Art. 43 para. 2)."""
-    revoked = flows.revoke(record_id, body, principal)
-    _changed(monitor, flows, record_id, "revocation")
-    return revoked
+    return workflows.revoke(flows, monitor, record_id, body, principal)
 
 
 @router.delete("/records/{record_id}", response_model=DeletionOut)
@@ -169,12 +133,4 @@ def delete_record(
 @router.get("/records/{record_id}/history", response_model=RecordHistory)
 def history(record_id: str, principal: AdminDep, flows: WorkflowsDep) -> RecordHistory:
     """Every state change of the record and its list entries, oldest first (R-TIME-5)."""
-    found, subject = flows.history(record_id)
-    log_query(
-        flows.db,
-        Access(principal, None),
-        endpoint="GET /v1/records/{record_id}/history",
-        subjects=[subject] if subject else [],
-        categories=["history"],
-    )
-    return found
+    return workflows.history(flows, principal, record_id)

@@ -782,3 +782,20 @@ def validate_items(kind: IngestKind, items: list[Any]) -> tuple[list[IngestItem]
     errors.extend(_duplicates(kind, valid))
     errors.sort(key=lambda error: error.row)
     return [item for _, item in valid], errors
+
+
+class IngestRequest(BaseModel):
+    """A batch of items of one kind; each item is checked row by row (DESIGN.md §6)."""
+
+    items: list[Any] = Field(description="Items in the format of the kind (DESIGN.md §6)")
+
+
+class IngestResponse(BaseModel):
+    kind: str
+    received: int
+    created: int
+    updated: int
+    unchanged: int
+    ids: list[str] | None = Field(
+        default=None, description="Subject ids in item order (subjects only)"
+    )

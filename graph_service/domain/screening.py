@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graph_service.domain.ingest import ResidentIdRef
+
 Decision = Literal["restricted", "allowed", "rewarded"]
 
 
@@ -150,3 +152,9 @@ class ListDiff(BaseModel):
     added: builtins.list[ListChange]
     removed: builtins.list[ListChange]
     changed: builtins.list[ListChange]
+
+
+class ScreenRequest(BaseModel):
+    subjects: list[str | ResidentIdRef] = Field(min_length=1, max_length=1000)
+    matter: str = Field(min_length=1, max_length=200)
+    as_of: date = Field(default_factory=date.today)

@@ -241,3 +241,8 @@ class RecordHistory(BaseModel):
     state: str | None = Field(description="The current state, or null once deleted")
     changes: list[StateChangeOut]
     deletion: DeletionOut | None = None
+
+
+class ObjectionList(BaseModel):
+    as_of: date
+    objections: list[ObjectionOut]

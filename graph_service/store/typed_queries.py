@@ -952,10 +952,10 @@ class Repository(QueryRunner):
     def delete_positive_record(self, *, record_id: str, id: str, reason: str, what: str, actor: str) -> DeletePositiveRecordRow | None:
         return self._one(DeletePositiveRecordRow, "delete_positive_record", {"record_id": record_id, "id": id, "reason": reason, "what": what, "actor": actor})
 
-    def delete_watch(self, *, id: str, owner: str) -> _b.list[DeleteWatchRow]:
+    def delete_watch(self, *, id: str, owner: str | None) -> _b.list[DeleteWatchRow]:
         return self._many(DeleteWatchRow, "delete_watch", {"id": id, "owner": owner})
 
-    def delete_webhook(self, *, id: str, owner: str) -> _b.list[DeleteWebhookRow]:
+    def delete_webhook(self, *, id: str, owner: str | None) -> _b.list[DeleteWebhookRow]:
         return self._many(DeleteWebhookRow, "delete_webhook", {"id": id, "owner": owner})
 
     def describe_path_nodes(self, *, ids: _abc.Sequence[str]) -> _b.list[DescribePathNodesRow]:
@@ -1033,7 +1033,7 @@ class Repository(QueryRunner):
     def find_unchained_entries(self, *, limit: int) -> _b.list[FindUnchainedEntriesRow]:
         return self._many(FindUnchainedEntriesRow, "find_unchained_entries", {"limit": limit})
 
-    def find_watches(self, *, owner: str) -> _b.list[FindWatchesRow]:
+    def find_watches(self, *, owner: str | None) -> _b.list[FindWatchesRow]:
         return self._many(FindWatchesRow, "find_watches", {"owner": owner})
 
     def find_webhooks(self, *, owner: str | None) -> _b.list[FindWebhooksRow]:

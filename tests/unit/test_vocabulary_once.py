@@ -47,10 +47,10 @@ PYTHON_ALLOWED = {
     ("graph_service/analytics/risk.py", "BRANCH_OF"),
     ("graph_service/analytics/risk.py", "HOLDS_SHARES_IN"),
     # FollowTheMoney's schema for each link type: the export format's table, keyed by type.
-    ("loaders/export_ftm.py", "ACTUAL_CONTROLLER_OF"),
-    ("loaders/export_ftm.py", "LEGAL_REPRESENTATIVE_OF"),
-    ("loaders/export_ftm.py", "PRINCIPAL_OF"),
-    ("loaders/export_ftm.py", "HOLDS_SHARES_IN"),
+    ("graph_service/interop/ftm.py", "ACTUAL_CONTROLLER_OF"),
+    ("graph_service/interop/ftm.py", "LEGAL_REPRESENTATIVE_OF"),
+    ("graph_service/interop/ftm.py", "PRINCIPAL_OF"),
+    ("graph_service/interop/ftm.py", "HOLDS_SHARES_IN"),
     # Role words of FollowTheMoney's role texts: the import format's table, keyed by role.
     ("loaders/ftm.py", "LEGAL_REPRESENTATIVE"),
     ("loaders/ftm.py", "ACTUAL_CONTROLLER"),

@@ -3,7 +3,7 @@
 // returns: many
 // params:
 //   $id     string  the watch
-//   $owner  string  the caller, or null for the credit office (any watch)
+//   $owner  string?  the caller, or null for the credit office (any watch)
 // columns:
 //   id  string
 // Stops a watch: no more re-screens reach it (its link to the subject goes); its events stay

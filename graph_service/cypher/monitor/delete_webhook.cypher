@@ -3,7 +3,7 @@
 // returns: many
 // params:
 //   $id     string  the webhook
-//   $owner  string  the caller, or null for the credit office
+//   $owner  string?  the caller, or null for the credit office
 // columns:
 //   id  any
 // Stops deliveries to a webhook; its delivery log stays.

@@ -2,7 +2,7 @@
 // mode: read
 // returns: many
 // params:
-//   $owner  string  the caller, or null for every watch (the credit office)
+//   $owner  string?  the caller, or null for every watch (the credit office)
 // columns:
 //   id          string
 //   subject     string

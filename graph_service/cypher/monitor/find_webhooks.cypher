@@ -2,7 +2,7 @@
 // mode: read
 // returns: many
 // params:
-//   $owner  string? the caller, or null for every webhook (the credit office, the deliverer)
+//   $owner  string?  the caller, or null for every webhook (the credit office, the deliverer)
 // columns:
 //   id          string
 //   url         string
