@@ -8,10 +8,11 @@ properties, links and notifications, `graph_service/cypher/ingest/upsert_*.cyphe
 files, stops the managed server, imports them (which replaces the whole database: hence only
 an empty one, and only the managed server), starts it again and then does what the normal path
 leaves to the graph: the schema migrations (constraints and indexes), each entry's effect
-(`set_entry_effect`, the one place that decides it) and the watches' re-screen note. The state
-changes of the records, entries and commitments created are chained in the import files by
-`store.audit.chain_for_import`, one per node as `record_changes` would leave them
-(docs/DECISIONS.md), and the chains are walked once the server is back.
+(`set_entry_effect`, the one place that decides it) and the watches' re-screen note. The
+measure catalogue, a few rows whose lists may be empty, is written by the normal upsert after
+the restart. The state changes of the records, entries and commitments created are chained in
+the import files by `store.audit.chain_for_import`, one per node as `record_changes` would
+leave them (docs/DECISIONS.md), and the chains are walked once the server is back.
 """
 
 from __future__ import annotations
@@ -32,7 +33,13 @@ from graph_service.errors import GraphServiceError
 from graph_service.settings import Settings
 from graph_service.store import audit
 from graph_service.store.db import Database
-from graph_service.store.ingest import CHUNK, SANCTION_LISTS, Prepared, ingest_change
+from graph_service.store.ingest import (
+    CHUNK,
+    SANCTION_LISTS,
+    Ingestor,
+    Prepared,
+    ingest_change,
+)
 from graph_service.store.queries import QueryRegistry
 from graph_service.store.schema import migrate
 from loaders.files import FileError, FileReport, LoadProgress, check_files
@@ -220,6 +227,7 @@ class _Writer:
     list_types: dict[str, str] = field(default_factory=dict)
     documents: dict[str, str | None] = field(default_factory=dict)
     entry_ids: list[str] = field(default_factory=list)
+    after_import: list[tuple[IngestKind, Prepared]] = field(default_factory=list)
 
     def write(self, kind: IngestKind, rows: Prepared) -> None:
         getattr(self, f"_{kind.value}")(rows)
@@ -326,14 +334,10 @@ class _Writer:
         self.files.link("NOTIFIED", ("ListEntry", r["id"]), ("Notification", key))
 
     def _measures(self, rows: Prepared) -> None:
-        for r in rows:
-            self.files.node(("Measure",), "code", r["code"], r["props"])
-            measure = ("Measure", r["code"])
-            self.files.link("IMPLEMENTED_BY", measure, ("Authority", r["authority"]))
-            for list_id in r["lists"]:
-                self.files.link("TARGETS", measure, ("List", list_id))
-            for matter in r["matters"]:
-                self.files.link("CONCERNS", measure, ("Matter", matter))
+        """The measure catalogue (a few hundred rows at most) is written by the normal path
+        once the server is back: its list properties may be empty lists, which an import
+        file cannot tell from no property."""
+        self.after_import.append((IngestKind.MEASURES, rows))
 
     def _commitments(self, rows: Prepared) -> None:
         for r in rows:
@@ -422,6 +426,9 @@ def _finish(settings: Settings, writer: _Writer, report: BulkReport) -> None:
         ids = writer.entry_ids
         for start in range(0, len(ids), CHUNK):
             db.write("set_entry_effect", ids=ids[start : start + CHUNK])
+        ingestor = Ingestor(db, settings.pseudonym_secret())
+        for kind, rows in writer.after_import:
+            ingestor.write(kind, rows, writer.actor)
         if report.rows:  # as `graph-service load`: a load may touch any watched subject
             Monitor(db, settings.control_max_depth).note(db, Seeds(everything=True), "load")
         report.phases["migrations and derived properties"] = time.perf_counter() - began
