@@ -23,7 +23,7 @@ from rich.table import Table
 
 from graph_service import neo4j_local
 from graph_service.access import Purpose
-from graph_service.application.bulk import load_registry
+from graph_service.application.bulk import actor, load_registry
 from graph_service.application.store import opened
 from graph_service.application.tokens import issue_token
 from graph_service.auth import Role, list_tokens, revoke_token, token_state
@@ -34,7 +34,8 @@ from graph_service.errors import GraphServiceError
 from graph_service.settings import Settings, get_settings
 from graph_service.store import audit
 from graph_service.store.db import Database
-from loaders.files import LoadReport, SourceFile
+from loaders.bulk import BulkReport, bulk_load
+from loaders.files import FileError, LoadReport, SourceFile
 
 app = typer.Typer(help="credit-graph: joint reward and sanction analysis.", no_args_is_help=True)
 neo4j_app = typer.Typer(help="The Neo4j server the service uses.", no_args_is_help=True)
@@ -285,8 +286,8 @@ def _bars() -> Progress:
     )
 
 
-def _summary(report: LoadReport) -> Table:
-    table = Table(title="load summary")
+def _summary(report: LoadReport | BulkReport, title: str = "load summary") -> Table:
+    table = Table(title=title)
     for column in ("kind", "rows", "created", "updated", "unchanged", "seconds", "rows/s"):
         table.add_column(column, justify="left" if column == "kind" else "right")
     for file in report.files:
@@ -322,6 +323,14 @@ def load(
     max_errors: Annotated[
         int, typer.Option(help="How many bad rows to list (all are counted).")
     ] = 200,
+    bulk: Annotated[
+        bool,
+        typer.Option(
+            "--bulk",
+            help="First load of an EMPTY managed database: same checks, then neo4j-admin "
+            "import (stops and restarts the managed server).",
+        ),
+    ] = False,
 ) -> None:
     """Load registry files: check every row of every file first, then write; all or nothing.
 
@@ -330,27 +339,67 @@ def load(
     is wrong, nothing is written, the bad rows are listed (file, line, field, message; never a
     resident ID) and the exit code is 1. Writes go in transactions of at most 20,000 rows:
     after a crash, run the same load again to complete it (the upserts are idempotent).
+
+    With --bulk (issue 17), the checked rows are written as `neo4j-admin database import`
+    files instead, the managed server is stopped, the files imported and the server started
+    again with the schema, derived properties and audit chain of the normal path; refused
+    for a database that holds data and for a server named by NEO4J_URI.
     """
     settings = get_settings()
+    if bulk:
+        _load_bulk(settings, path, max_errors)
+        return
     with _store(settings) as db, _bars() as progress:
         report = load_registry(db, settings, path, _LoadBars(progress))
-    if report.errors:
-        rows = len({(error.file, error.line) for error in report.errors})
-        console.print(
-            f"[red]refused:[/red] {len(report.errors):,} error(s) in {rows:,} row(s); "
-            "nothing was written"
-        )
-        for error in report.errors[:max_errors]:
-            where = f"{error.file}:{error.line}" if error.line else error.file
-            field = f" {error.field}:" if error.field else ""
-            # One line per error, never wrapped, so that the list can be grepped.
-            console.print(
-                f"{where}:{field} {error.message}", markup=False, highlight=False, soft_wrap=True
-            )
-        if len(report.errors) > max_errors:
-            console.print(f"... and {len(report.errors) - max_errors:,} more")
-        raise typer.Exit(code=1)
+    _refused(report.errors, max_errors)
     stdout.print(_summary(report))
+
+
+def _load_bulk(settings: Settings, path: Path, max_errors: int) -> None:
+    try:
+        with _bars() as progress:
+            report = bulk_load(
+                settings,
+                path,
+                actor=actor(),
+                progress=_LoadBars(progress),
+                say=lambda line: console.print(line, markup=False, highlight=False),
+            )
+    except GraphServiceError as exc:
+        raise fail(exc) from exc
+    _refused(report.errors, max_errors)
+    stdout.print(_summary(report, "bulk load summary (seconds: check and import files)"))
+    for phase, seconds in report.phases.items():
+        stdout.print(f"{phase}: {seconds:.2f} s")
+    rate = report.rows / report.seconds if report.seconds else 0.0
+    stdout.print(
+        f"{report.rows:,} rows ({report.nodes:,} nodes, {report.relationships:,} "
+        f"relationships) in {report.seconds:.2f} s = {rate:,.0f} rows/s"
+    )
+    for chain in report.chains:
+        stdout.print(f"audit {chain.chain}: {chain.broken or 'intact'} ({chain.entries:,} entries)")
+    if any(chain.broken for chain in report.chains):
+        raise typer.Exit(code=1)
+
+
+def _refused(errors: list[FileError], max_errors: int) -> None:
+    """List the errors that refused a load (then nothing was written) and exit 1."""
+    if not errors:
+        return
+    rows = len({(error.file, error.line) for error in errors})
+    console.print(
+        f"[red]refused:[/red] {len(errors):,} error(s) in {rows:,} row(s); nothing was written"
+    )
+    for error in errors[:max_errors]:
+        where = f"{error.file}:{error.line}" if error.line else error.file
+        field = f" {error.field}:" if error.field else ""
+        # One line per error, never wrapped, so that the list can be grepped.
+        console.print(
+            f"{where}:{field} {error.message}", markup=False, highlight=False, soft_wrap=True
+        )
+    if len(errors) > max_errors:
+        console.print(f"... and {len(errors) - max_errors:,} more")
+    raise typer.Exit(code=1)
 
 
 @app.command("generate")

@@ -363,25 +363,32 @@ class LoadReport:
         return sum(report.rows for report in self.files)
 
 
-def load(
+@dataclass
+class CheckedLoad:
+    """The check pass of a load: the files in LOAD_ORDER, their reports so far, the rows
+    ready to write, and the errors that refuse the load (then nothing may be written)."""
+
+    sources: list[SourceFile]
+    reports: list[FileReport]
+    checked: list[Checked]
+    errors: list[FileError]
+
+
+def check_files(
     db: Database,
     secret: str,
     path: Path,
     *,
-    actor: str,
-    tx_rows: int = TX_ROWS,
     workers: int | None = None,
-    writers: int | None = None,
     progress: LoadProgress | None = None,
-) -> LoadReport:
-    """Check every file of `path`, then, only when all are clean, write them in LOAD_ORDER.
+) -> CheckedLoad:
+    """Read and check every file of `path` (the first pass of `load`, and of the bulk load
+    of an empty database, `loaders.bulk`); write nothing.
 
     `workers` processes (default: one per CPU) validate the rows of large files while this
     one checks references; 1 keeps everything in this process (whose main module must then
-    be safe to import, as multiprocessing's spawn requires). `writers` concurrent
-    transactions write subjects, roles and holdings (default: `store.ingest.WRITERS`).
+    be safe to import, as multiprocessing's spawn requires).
     """
-    started = time.perf_counter()
     sources = discover(path)
     ingestor = Ingestor(db, secret)
     pending = Pending()
@@ -415,13 +422,37 @@ def load(
             checked.append(result)
             report.check_seconds = time.perf_counter() - began
             reports.append(report)
-    if errors:
-        errors.sort(key=lambda e: (sources.index(_source_of(sources, e.file)), e.line, e.field))
-        return LoadReport(reports, errors, time.perf_counter() - started)
-    for report, result in zip(reports, checked, strict=True):
+    errors.sort(key=lambda e: (sources.index(_source_of(sources, e.file)), e.line, e.field))
+    return CheckedLoad(sources, reports, checked, errors)
+
+
+def load(
+    db: Database,
+    secret: str,
+    path: Path,
+    *,
+    actor: str,
+    tx_rows: int = TX_ROWS,
+    workers: int | None = None,
+    writers: int | None = None,
+    progress: LoadProgress | None = None,
+) -> LoadReport:
+    """Check every file of `path` (`check_files`), then, only when all are clean, write them
+    in LOAD_ORDER. `writers` concurrent transactions write subjects, roles and holdings
+    (default: `store.ingest.WRITERS`).
+    """
+    started = time.perf_counter()
+    done = check_files(db, secret, path, workers=workers, progress=progress)
+    reports = done.reports
+    if done.errors:
+        return LoadReport(reports, done.errors, time.perf_counter() - started)
+    ingestor = Ingestor(db, secret)
+    for report, result in zip(reports, done.checked, strict=True):
         began = time.perf_counter()
         advance = _advance(progress, report.source, "write", len(result.rows))
-        written = ingestor.write(result.kind, result.rows, actor, tx_rows=tx_rows, progress=advance)
+        written = ingestor.write(
+            result.kind, result.rows, actor, tx_rows=tx_rows, writers=writers, progress=advance
+        )
         report.created, report.updated = written.created, written.updated
         report.unchanged = written.unchanged
         report.write_seconds = time.perf_counter() - began

@@ -292,6 +292,32 @@ def record_changes(tx: Transaction, changes: Sequence[Change]) -> None:
     )
 
 
+@dataclass(frozen=True)
+class ImportedChain:
+    """State changes chained for the import files of an empty database (`loaders.bulk`): the
+    stored properties of each entry, chain fields included, and its head's properties."""
+
+    entries: list[dict[str, Any]]
+    head: dict[str, Any]
+
+
+def chain_for_import(settings: Settings, changes: Sequence[Change], at: datetime) -> ImportedChain:
+    """The StateChange chain that `record_changes` would leave in an empty database for
+    `changes` made at `at` (seq 1, 2, ...), for a bulk import to write instead of appending
+    (R-TIME-5); `verify` walks it like any other."""
+    key = audit_key(settings)
+    empty: Row = {"seq": 0, "hash": ""}
+    chained = _chain(key, STATE_CHANGE, empty, ({**c.content, "at": at} for c in changes))
+    head = {
+        "chain": STATE_CHANGE,
+        "seq": chained.seq,
+        "hash": chained.hash,
+        "seal": chained.seal,
+        "locked_at": at,
+    }
+    return ImportedChain(chained.entries, head)
+
+
 def redact_changes(tx: Transaction, record_id: str, deletion_id: str) -> list[int]:
     """Empty the history of a record deleted on request (Art. 43 para. 1) and return the
     sequence numbers emptied: the caller names them in the deletion's own state change, which

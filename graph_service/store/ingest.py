@@ -928,7 +928,7 @@ def _partitions(kind: IngestKind, rows: Prepared, parts: int) -> list[Prepared]:
     return [part for part in split if part]
 
 
-def _ingest_change(kind: IngestKind, outcome: str, node: Row, actor: str) -> audit.Change:
+def ingest_change(kind: IngestKind, outcome: str, node: Row, actor: str) -> audit.Change:
     """The StateChange of a record, list entry or commitment created or updated by ingest
     (R-TIME-5)."""
     reason = _CREATED.get(kind, "ingested") if outcome == "created" else "updated by ingest"
@@ -1138,7 +1138,7 @@ class Ingestor:
                 setattr(result, name, getattr(result, name) + outcome["rows"])
                 if kind in WITH_HISTORY:
                     changed = outcome["changed"]
-                    changes.extend(_ingest_change(kind, name, node, actor) for node in changed)
+                    changes.extend(ingest_change(kind, name, node, actor) for node in changed)
             if kind is IngestKind.ENTRIES:  # from when each takes effect (Art. 28)
                 tx.run("set_entry_effect", ids=[row["id"] for row in chunk])
             if progress is not None:

@@ -344,6 +344,10 @@ class FindRecordsRow(_t.NamedTuple):
     serious: bool
 
 
+class FindStoredDataRow(_t.NamedTuple):
+    found: bool
+
+
 class FindSubjectsRow(_t.NamedTuple):
     key: str
     kind: str
@@ -1023,6 +1027,9 @@ class Repository(QueryRunner):
 
     def find_records(self, *, keys: _abc.Sequence[str]) -> _b.list[FindRecordsRow]:
         return self._many(FindRecordsRow, "find_records", {"keys": keys})
+
+    def find_stored_data(self) -> FindStoredDataRow | None:
+        return self._one(FindStoredDataRow, "find_stored_data", {})
 
     def find_subjects(self, *, keys: _abc.Sequence[str]) -> _b.list[FindSubjectsRow]:
         return self._many(FindSubjectsRow, "find_subjects", {"keys": keys})
