@@ -66,6 +66,10 @@ class RecordingDatabase(Database):
         self._note(name, dict(params), write=True)
         return super().write(name, **params)
 
+    def write_unchained(self, name: str, **params: Any) -> list[Row]:
+        self._note(name, dict(params), write=True)
+        return super().write_unchained(name, **params)
+
     def read_transaction(self, work: Callable[[Transaction], T]) -> T:
         return super().read_transaction(lambda tx: work(RecordingTransaction(tx, self)))
 

@@ -28,7 +28,9 @@ from graph_service.rules.credit_time import expired_through
 router = APIRouter(prefix="/v1/subjects", tags=["subjects"])
 
 FREE_REPORTS_PER_YEAR = 2  # R-SEC-4, Art. 38
-QUERY_LOG_LIMIT = 500
+# The query log is paged, newest first (issue 17): a long log costs one page, not all of it.
+QUERY_LOG_PAGE = 50
+QUERY_LOG_MAX_PAGE = 500
 
 
 @router.get("/{subject_id}/report", response_model=CreditReport, response_model_by_alias=True)
@@ -39,6 +41,13 @@ def report(
     settings: SettingsDep,
     calendar: CalendarDep,
     as_of: Annotated[date | None, Query(description="Default: today")] = None,
+    log_before: Annotated[
+        int | None,
+        Query(ge=1, description="The query log's page cursor: `query_log_next` of the page before"),
+    ] = None,
+    log_limit: Annotated[
+        int, Query(ge=1, le=QUERY_LOG_MAX_PAGE, description="Query-log entries in this page")
+    ] = QUERY_LOG_PAGE,
 ) -> CreditReport:
     """Records the caller may see, list memberships, measures reaching the subject and why,
     objections, sources, reasons for changes, and who queried the subject (Art. 39)."""
@@ -100,15 +109,12 @@ def report(
         free = FreeReports(
             year=year, issued=issued, free_remaining=max(0, FREE_REPORTS_PER_YEAR - issued)
         )
-    sees_log = sees_own
-    query_log = [
-        QueryLogOut(**row)
-        for row in (
-            db.read("report_query_log", subject_id=subject_id, limit=QUERY_LOG_LIMIT)
-            if sees_log
-            else []
-        )
-    ]
+    # The office and the subject itself see who queried it (Art. 39), a page at a time.
+    log_page = (
+        db.read("report_query_log", subject_id=subject_id, before=log_before, limit=log_limit)[0]
+        if sees_own
+        else {"entries": [], "total": None, "next": None}
+    )
     log_query(
         db,
         access,
@@ -131,7 +137,9 @@ def report(
         entries=entries,
         restrictions=restrictions,
         commitments=commitments,
-        query_log=query_log,
+        query_log=[QueryLogOut(**row) for row in log_page["entries"]],
+        query_log_total=log_page["total"],
+        query_log_next=log_page["next"],
         free_reports=free,
         derived_entries=derived_entries(engine, subject_id, day),
         interviews=[

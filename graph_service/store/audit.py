@@ -10,10 +10,13 @@ entries at the end is found too. The key is derived from the pseudonym key, whic
 outside the database: someone who can edit the database but not read the state folder can
 neither forge an entry nor re-chain the entries after one they changed.
 
-Appends take the head's write lock inside the writer's transaction (`lock_audit_head`), so
-concurrent writers, in this process or another, form one chain, and an entry exists only if
-its transaction committed. A state change is chained as the last step of its writer's
-transaction, so the head is held only from then to the commit, never during an ingest.
+Appends take the head's write lock inside the writer's transaction, so concurrent writers, in
+this process or another, form one chain, and an entry exists only if its transaction
+committed. A state change locks the head first (`lock_audit_head`); the query log appends in
+one statement that checks the head is where this process last saw it and otherwise writes
+nothing and says where it is now (`append_query_log`, optimistic: chain again, retry). A
+state change is chained as the last step of its writer's transaction, so the head is held
+only from then to the commit, never during an ingest.
 
 **New audit writers must use this module**: `log_reads` for a query-log entry (its own
 transaction, committed before the answer leaves) and `record_changes` for a state change
@@ -35,6 +38,7 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
+from graph_service.errors import StoreUnavailable
 from graph_service.settings import Settings
 from graph_service.store.db import Database, Row, Transaction
 
@@ -43,6 +47,9 @@ STATE_CHANGE = "StateChange"
 CHAINS = (QUERY_LOG, STATE_CHANGE)
 CHAIN_FIELDS = frozenset({"seq", "digest", "hash"})
 PAGE = 10_000  # entries read or chained per round trip (verify, the V006 migration)
+# Query-log appends tried before a request gives up with a 503: each retry follows an append
+# by another process (or a subject found unknown), so this many in a row means a stampede.
+APPEND_ATTEMPTS = 20
 _READERS = {QUERY_LOG: "read_query_log_chain", STATE_CHANGE: "read_state_change_chain"}
 _NODE_TYPES = {
     "Record": "record",
@@ -145,6 +152,9 @@ class _GroupCommit:
         self.pending: list[_Slot] = []
         self.writing = False
         self.turn = threading.Condition()
+        # The head after this process's last append, or as its last attempt found it; -1
+        # matches no head, so the first append learns it (one statement more, once).
+        self.head: tuple[int, str] = (-1, "")
 
     def append(self, read: _Read) -> None:
         slot = _Slot(read)
@@ -170,30 +180,38 @@ class _GroupCommit:
             raise slot.error
 
     def _write(self, reads: list[_Read]) -> None:
+        """One statement per attempt: chain the entries after the head this process last saw
+        and append them if the head still ends there; otherwise (another process appended,
+        or a subject is unknown) chain again after the head the statement returned."""
         key = audit_key(self.db.settings)
-        subjects = sorted({subject for read in reads for subject in read.subjects})
-        with self.db.transaction(chained=False) as tx:
-            locked = tx.run("lock_audit_head", chain=QUERY_LOG, subjects=subjects)
-            if not locked:  # no subject known: nothing to log, nothing locked
-                return
-            head, known = locked[0], set(locked[0]["known"])
-            at = datetime.now(UTC)
+        known = sorted({subject for read in reads for subject in read.subjects})
+        at = datetime.now(UTC)
+        for _ in range(APPEND_ATTEMPTS):
+            seq, previous = self.head
             contents = [
                 {"subject": subject, "at": at, **read.fields}
                 for read in reads
                 for subject in read.subjects
                 if subject in known
             ]
-            if not contents:
-                return
-            chained = _chain(key, QUERY_LOG, head, contents)
-            tx.run(
+            chained = _chain(key, QUERY_LOG, {"seq": seq, "hash": previous}, contents)
+            rows = self.db.write_unchained(
                 "append_query_log",
+                subjects=known,
+                expected=seq,
                 entries=chained.entries,
                 seq=chained.seq,
                 hash=chained.hash,
                 seal=chained.seal,
             )
+            if not rows:  # no subject known: nothing to log, nothing locked
+                return
+            row = rows[0]
+            self.head = (int(row["seq"]), str(row["hash"]))
+            if row["appended"]:
+                return
+            known = sorted(row["known"])
+        raise StoreUnavailable("the query log's chain is contended; retry shortly")
 
 
 _APPENDERS: weakref.WeakKeyDictionary[Database, _GroupCommit] = weakref.WeakKeyDictionary()
@@ -277,7 +295,7 @@ def record_changes(tx: Transaction, changes: Sequence[Change]) -> None:
     if not changes:
         return
     key = audit_key(tx.settings)
-    head = tx.run("lock_audit_head", chain=STATE_CHANGE, subjects=[])[0]
+    head = tx.run("lock_audit_head", chain=STATE_CHANGE)[0]
     at = datetime.now(UTC)
     chained = _chain(key, STATE_CHANGE, head, ({**c.content, "at": at} for c in changes))
     tx.run(
@@ -316,7 +334,7 @@ def chain_existing(db: Database) -> int:
                 continue
             contents = [_legacy_content(row) for row in mine]
             with db.transaction() as tx:
-                head = tx.run("lock_audit_head", chain=chain, subjects=[])[0]
+                head = tx.run("lock_audit_head", chain=chain)[0]
                 chained = _chain(key, chain, head, contents)
                 tx.run(
                     "chain_existing_entries",

@@ -95,7 +95,7 @@ def test_r_sec_3_every_read_is_logged_and_shown_in_the_report(
 
 
 def logged_endpoints(db: Database, subject: str) -> list[str]:
-    rows = db.read("report_query_log", subject_id=subject, limit=100)
+    rows = db.read("report_query_log", subject_id=subject, before=None, limit=100)[0]["entries"]
     return [row["endpoint"] for row in rows]
 
 
