@@ -23,7 +23,7 @@ from neo4j import RoutingControl
 
 from graph_service.access import Access
 from graph_service.api.screening import ScreenRequest
-from graph_service.api.screening import screen as screen_route
+from graph_service.api.screening import screen_answer as screen_route
 from graph_service.auth import Principal, Role
 from graph_service.rules.workdays import OFFICIAL
 from graph_service.settings import Settings

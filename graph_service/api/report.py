@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
-from graph_service.access import log_query
+from graph_service.access import Access, log_query
+from graph_service.api.answers import answer_json
 from graph_service.api.deps import AnyAccessDep, CalendarDep, DbDep, SettingsDep
 from graph_service.auth import Role
 from graph_service.domain.interviews import InterviewOut
@@ -24,6 +25,9 @@ from graph_service.engine.responsibility import derived_entries
 from graph_service.engine.screening import Engine
 from graph_service.errors import Forbidden, NotFound
 from graph_service.rules.credit_time import expired_through
+from graph_service.rules.workdays import WorkCalendar
+from graph_service.settings import Settings
+from graph_service.store.db import Database
 
 router = APIRouter(prefix="/v1/subjects", tags=["subjects"])
 
@@ -34,7 +38,7 @@ QUERY_LOG_MAX_PAGE = 500
 
 
 @router.get("/{subject_id}/report", response_model=CreditReport, response_model_by_alias=True)
-def report(
+async def report(
     subject_id: str,
     access: AnyAccessDep,
     db: DbDep,
@@ -48,9 +52,27 @@ def report(
     log_limit: Annotated[
         int, Query(ge=1, le=QUERY_LOG_MAX_PAGE, description="Query-log entries in this page")
     ] = QUERY_LOG_PAGE,
-) -> CreditReport:
+) -> Response:
     """Records the caller may see, list memberships, measures reaching the subject and why,
     objections, sources, reasons for changes, and who queried the subject (Art. 39)."""
+    return await answer_json(
+        lambda: credit_report(
+            subject_id, access, db, settings, calendar, as_of, log_before, log_limit
+        )
+    )
+
+
+def credit_report(
+    subject_id: str,
+    access: Access,
+    db: Database,
+    settings: Settings,
+    calendar: WorkCalendar,
+    as_of: date | None,
+    log_before: int | None,
+    log_limit: int,
+) -> CreditReport:
+    """The report, in the thread pool (the driver blocks)."""
     access.require_subject(subject_id)
     found = db.read("read_subject", subject_id=subject_id)
     if not found:

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
-from graph_service.access import logging_alongside
+from graph_service.access import Access, logging_alongside
+from graph_service.api.answers import answer_json
 from graph_service.api.deps import CalendarDep, DbDep, RegulatorAccessDep, SettingsDep
 from graph_service.auth import Role
 from graph_service.domain.ingest import ResidentIdRef, resolve_ref
 from graph_service.domain.screening import ScreenAnswer
 from graph_service.engine.feedback import open_hits
 from graph_service.engine.screening import Engine
+from graph_service.rules.workdays import WorkCalendar
+from graph_service.settings import Settings
+from graph_service.store.db import Database
 
 router = APIRouter(prefix="/v1", tags=["screening"])
 
@@ -25,17 +29,28 @@ class ScreenRequest(BaseModel):
 
 
 @router.post("/screen", response_model=ScreenAnswer)
-def screen(
+async def screen(
     body: ScreenRequest,
     access: RegulatorAccessDep,
     db: DbDep,
     settings: SettingsDep,
     calendar: CalendarDep,
-) -> ScreenAnswer:
+) -> Response:
     """Decide for each subject, with every restriction's explanation (R-OUT-2, R-PROP-6).
 
     An authority given a restricted or rewarded answer owes feedback on it (奖惩结果反馈):
     the hits open in one write after the read, while the query log's write completes."""
+    return await answer_json(lambda: screen_answer(body, access, db, settings, calendar))
+
+
+def screen_answer(
+    body: ScreenRequest,
+    access: Access,
+    db: Database,
+    settings: Settings,
+    calendar: WorkCalendar,
+) -> ScreenAnswer:
+    """The screening answer, in the thread pool (the driver blocks)."""
     secret = settings.pseudonym_secret()
     ids = [resolve_ref(ref, secret) for ref in body.subjects]
     engine = Engine(db, settings.control_max_depth, access.disclosures)
