@@ -13,7 +13,9 @@
 // (Art. 39, R-SEC-3): one page of the log, newest first in chain order, the cursor of the
 // next (older) page (null on the last) and how many entries the log holds in all, so that a
 // long log costs one page, not all of it (issue 17; docs/DECISIONS.md). A cursor, not an
-// offset: every report read adds an entry at the top, which would shift offsets.
+// offset: every report read adds an entry at the top, which would shift offsets. `at` comes
+// as its ISO string, which the answer's model parses: the driver's own temporal decoding
+// cost half the page's time, and the answer is byte for byte the same.
 CALL () {
   MATCH (q:QueryLog {subject: $subject_id})
   RETURN count(q) AS total
@@ -25,8 +27,8 @@ CALL () {
   ORDER BY q.seq DESC
   LIMIT $limit + 1
   WITH collect(q) AS found
-  RETURN [q IN found[..$limit] | q {.at, .actor, .role, .authority, .purpose, .endpoint,
-          .categories}] AS entries,
+  RETURN [q IN found[..$limit] | q {at: toString(q.at), .actor, .role, .authority, .purpose,
+          .endpoint, .categories}] AS entries,
          CASE WHEN size(found) > $limit THEN found[$limit - 1].seq END AS next
 }
 RETURN total, entries, next

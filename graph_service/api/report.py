@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
@@ -27,7 +27,7 @@ from graph_service.errors import Forbidden, NotFound
 from graph_service.rules.credit_time import expired_through
 from graph_service.rules.workdays import WorkCalendar
 from graph_service.settings import Settings
-from graph_service.store.db import Database
+from graph_service.store.db import Database, Transaction
 
 router = APIRouter(prefix="/v1/subjects", tags=["subjects"])
 
@@ -74,54 +74,26 @@ def credit_report(
 ) -> CreditReport:
     """The report, in the thread pool (the driver blocks)."""
     access.require_subject(subject_id)
-    found = db.read("read_subject", subject_id=subject_id)
-    if not found:
-        raise NotFound(f"no subject {subject_id!r}")
-    subject = found[0]
-    person = subject["kind"] == "NATURAL_PERSON"
-    if person and not access.sees_person_names:
-        raise Forbidden("the public sees no natural person's information (R-INFO-2)")
     day = as_of or date.today()
-    # Art. 42 para 2, 43, 45 para 2: what the law removed stays with the credit office and the
-    # subject itself (marked `removed`); nobody else is offered it.
-    full_history = access.principal.role in {Role.ADMIN, Role.SUBJECT}
-    horizon = expired_through(day)
-    records = [
-        ReportRecord(**row)
-        for row in db.read(
-            "report_records",
-            subject_id=subject_id,
-            disclosures=access.disclosures,
-            as_of=day,
-            expired_through=horizon,
-            full_history=full_history,
-        )
-    ]
+    # The report's own reads share one read transaction (one commit, one snapshot), issue 17.
+    found = db.read_transaction(
+        lambda tx: _report_rows(tx, subject_id, access, day, log_before, log_limit)
+    )
+    subject = found["subject"]
+    records = [ReportRecord(**row) for row in found["records"]]
+    # Art. 28 para. 3: a proposal not (yet) confirmed is not published; only the office
+    # and the subject see it (issue 13 item 10).
     sees_own = access.principal.role in {Role.ADMIN, Role.SUBJECT}
     entries = [
         ReportEntry(**row)
-        for row in db.read(
-            "report_entries",
-            subject_id=subject_id,
-            as_of=day,
-            expired_through=horizon,
-            full_history=full_history,
-        )
-        # Art. 28 para. 3: a proposal not (yet) confirmed is not published; only the office
-        # and the subject see it (issue 13 item 10).
+        for row in found["entries"]
         if sees_own or row["state"] not in NOT_PUBLISHED
     ]
     engine = Engine(db, settings.control_max_depth, access.disclosures)
     restrictions = engine.restrictions([subject_id], day, None).get(subject_id, [])
-    # Art. 33: commitments and whether they were kept are part of the credit record; the
-    # public sees voluntary public commitments only (docs/DECISIONS.md).
-    kinds = ["PUBLIC"] if access.principal.role is Role.PUBLIC else ["PERMIT", "PUBLIC"]
-    commitments = [
-        commitment_out(row, day)
-        for row in db.read("report_commitments", subject_id=subject_id, kinds=kinds)
-    ]
+    commitments = [commitment_out(row, day) for row in found["commitments"]]
     free = None
-    if person:
+    if subject["kind"] == "NATURAL_PERSON":
         by_subject = access.principal.role is Role.SUBJECT
         # Art. 39: counted in the year the report is issued, whatever day it reports as of.
         year = date.today().year
@@ -131,12 +103,7 @@ def credit_report(
         free = FreeReports(
             year=year, issued=issued, free_remaining=max(0, FREE_REPORTS_PER_YEAR - issued)
         )
-    # The office and the subject itself see who queried it (Art. 39), a page at a time.
-    log_page = (
-        db.read("report_query_log", subject_id=subject_id, before=log_before, limit=log_limit)[0]
-        if sees_own
-        else {"entries": [], "total": None, "next": None}
-    )
+    log_page = found["query_log"]
     log_query(
         db,
         access,
@@ -164,11 +131,61 @@ def credit_report(
         query_log_next=log_page["next"],
         free_reports=free,
         derived_entries=derived_entries(engine, subject_id, day),
-        interviews=[
-            InterviewOut(**row)
-            for row in db.read(
-                "report_interviews", subject_id=subject_id, disclosures=access.disclosures
-            )
-        ],
+        interviews=[InterviewOut(**row) for row in found["interviews"]],
         notifications=EntryWorkflows(db, calendar).notifications(subject_id) if sees_own else [],
     )
+
+
+def _report_rows(
+    tx: Transaction,
+    subject_id: str,
+    access: Access,
+    day: date,
+    log_before: int | None,
+    log_limit: int,
+) -> dict[str, Any]:
+    """The report's own reads, in one read transaction: 404 for no subject, 403 for the public
+    on a natural person before anything else is read."""
+    found = tx.read("read_subject", subject_id=subject_id)
+    if not found:
+        raise NotFound(f"no subject {subject_id!r}")
+    subject = found[0]
+    if subject["kind"] == "NATURAL_PERSON" and not access.sees_person_names:
+        raise Forbidden("the public sees no natural person's information (R-INFO-2)")
+    # Art. 42 para 2, 43, 45 para 2: what the law removed stays with the credit office and the
+    # subject itself (marked `removed`); nobody else is offered it.
+    full_history = access.principal.role in {Role.ADMIN, Role.SUBJECT}
+    horizon = expired_through(day)
+    # Art. 33: commitments and whether they were kept are part of the credit record; the
+    # public sees voluntary public commitments only (docs/DECISIONS.md).
+    kinds = ["PUBLIC"] if access.principal.role is Role.PUBLIC else ["PERMIT", "PUBLIC"]
+    return {
+        "subject": subject,
+        "records": tx.read(
+            "report_records",
+            subject_id=subject_id,
+            disclosures=access.disclosures,
+            as_of=day,
+            expired_through=horizon,
+            full_history=full_history,
+        ),
+        "entries": tx.read(
+            "report_entries",
+            subject_id=subject_id,
+            as_of=day,
+            expired_through=horizon,
+            full_history=full_history,
+        ),
+        "commitments": tx.read("report_commitments", subject_id=subject_id, kinds=kinds),
+        # The office and the subject itself see who queried it (Art. 39), a page at a time.
+        "query_log": (
+            tx.read("report_query_log", subject_id=subject_id, before=log_before, limit=log_limit)[
+                0
+            ]
+            if full_history
+            else {"entries": [], "total": None, "next": None}
+        ),
+        "interviews": tx.read(
+            "report_interviews", subject_id=subject_id, disclosures=access.disclosures
+        ),
+    }
