@@ -17,7 +17,7 @@
 // takes the chain head's write lock (a blind write, so appenders queue rather than deadlock),
 // and appends only when the head still ends at $expected and every subject is known;
 // otherwise it writes nothing but the lock and returns the head and the known subjects, and
-// graph_service/store/audit.py chains again after them. No row (no lock, no write) when no
+// graph_service/store/audit.py appends again under lock_audit_head. No row (no lock, no write) when no
 // subject is known: a refused read leaves the graph as it was. The subject node is only
 // read, never written. Only graph_service/store/audit.py runs this; nothing updates entries.
 WITH [sid IN $subjects WHERE EXISTS { MATCH (:Subject {id: sid}) }] AS known

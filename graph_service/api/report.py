@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-from graph_service.access import Access, log_query
+from graph_service.access import Access, logging_alongside
 from graph_service.api.answers import answer_json
 from graph_service.api.deps import AnyAccessDep, CalendarDep, DbDep, SettingsDep
 from graph_service.auth import Role
@@ -89,22 +89,11 @@ def credit_report(
         for row in found["entries"]
         if sees_own or row["state"] not in NOT_PUBLISHED
     ]
-    engine = Engine(db, settings.control_max_depth, access.disclosures)
-    restrictions = engine.restrictions([subject_id], day, None).get(subject_id, [])
     commitments = [commitment_out(row, day) for row in found["commitments"]]
-    free = None
-    if subject["kind"] == "NATURAL_PERSON":
-        by_subject = access.principal.role is Role.SUBJECT
-        # Art. 39: counted in the year the report is issued, whatever day it reports as of.
-        year = date.today().year
-        issued = db.write("issue_report", subject_id=subject_id, year=year, by_subject=by_subject)[
-            0
-        ]["issued"]
-        free = FreeReports(
-            year=year, issued=issued, free_remaining=max(0, FREE_REPORTS_PER_YEAR - issued)
-        )
-    log_page = found["query_log"]
-    log_query(
+    engine = Engine(db, settings.control_max_depth, access.disclosures)
+    # What the report shows is known now, so its query-log entry is written while the rest
+    # is read (the answer still waits for it; R-SEC-3).
+    with logging_alongside(
         db,
         access,
         endpoint="GET /v1/subjects/{id}/report",
@@ -114,7 +103,14 @@ def credit_report(
             *sorted({r.catalogue_item for r in records}),
             *(["commitments"] if commitments else []),
         ],
-    )
+    ):
+        restrictions = engine.restrictions([subject_id], day, None).get(subject_id, [])
+        free = (
+            _free_reports(db, access, subject_id) if subject["kind"] == "NATURAL_PERSON" else None
+        )
+        derived = derived_entries(engine, subject_id, day)
+        notifications = EntryWorkflows(db, calendar).notifications(subject_id) if sees_own else []
+    log_page = found["query_log"]
     return CreditReport(
         subject=subject_id,
         kind=subject["kind"],
@@ -130,9 +126,22 @@ def credit_report(
         query_log_total=log_page["total"],
         query_log_next=log_page["next"],
         free_reports=free,
-        derived_entries=derived_entries(engine, subject_id, day),
+        derived_entries=derived,
         interviews=[InterviewOut(**row) for row in found["interviews"]],
-        notifications=EntryWorkflows(db, calendar).notifications(subject_id) if sees_own else [],
+        notifications=notifications,
+    )
+
+
+def _free_reports(db: Database, access: Access, subject_id: str) -> FreeReports:
+    """R-SEC-4: count this report if the person asked for its own (two free a year)."""
+    by_subject = access.principal.role is Role.SUBJECT
+    # Art. 39: counted in the year the report is issued, whatever day it reports as of.
+    year = date.today().year
+    issued = db.write("issue_report", subject_id=subject_id, year=year, by_subject=by_subject)[0][
+        "issued"
+    ]
+    return FreeReports(
+        year=year, issued=issued, free_remaining=max(0, FREE_REPORTS_PER_YEAR - issued)
     )
 
 

@@ -14,7 +14,7 @@ Appends take the head's write lock inside the writer's transaction, so concurren
 this process or another, form one chain, and an entry exists only if its transaction
 committed. A state change locks the head first (`lock_audit_head`); the query log appends in
 one statement that checks the head is where this process last saw it and otherwise writes
-nothing and says where it is now (`append_query_log`, optimistic: chain again, retry). A
+nothing (`append_query_log`, optimistic); refused, it appends under the head's lock. A
 state change is chained as the last step of its writer's transaction, so the head is held
 only from then to the commit, never during an ingest.
 
@@ -32,13 +32,12 @@ import hmac
 import json
 import threading
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
-from graph_service.errors import StoreUnavailable
 from graph_service.settings import Settings
 from graph_service.store.db import Database, Row, Transaction
 
@@ -47,9 +46,6 @@ STATE_CHANGE = "StateChange"
 CHAINS = (QUERY_LOG, STATE_CHANGE)
 CHAIN_FIELDS = frozenset({"seq", "digest", "hash"})
 PAGE = 10_000  # entries read or chained per round trip (verify, the V006 migration)
-# Query-log appends tried before a request gives up with a 503: each retry follows an append
-# by another process (or a subject found unknown), so this many in a row means a stampede.
-APPEND_ATTEMPTS = 20
 _READERS = {QUERY_LOG: "read_query_log_chain", STATE_CHANGE: "read_state_change_chain"}
 _NODE_TYPES = {
     "Record": "record",
@@ -180,38 +176,56 @@ class _GroupCommit:
             raise slot.error
 
     def _write(self, reads: list[_Read]) -> None:
-        """One statement per attempt: chain the entries after the head this process last saw
-        and append them if the head still ends there; otherwise (another process appended,
-        or a subject is unknown) chain again after the head the statement returned."""
-        key = audit_key(self.db.settings)
-        known = sorted({subject for read in reads for subject in read.subjects})
+        """Optimistic first: one statement that appends after the head this process last
+        saw, if the head is still there (always so with one process). Refused (another
+        process appended, or a subject is unknown), it appends under the head's lock in a
+        transaction instead, so a process that keeps losing the race is never starved."""
+        subjects = sorted({subject for read in reads for subject in read.subjects})
         at = datetime.now(UTC)
-        for _ in range(APPEND_ATTEMPTS):
-            seq, previous = self.head
-            contents = [
-                {"subject": subject, "at": at, **read.fields}
-                for read in reads
-                for subject in read.subjects
-                if subject in known
-            ]
-            chained = _chain(key, QUERY_LOG, {"seq": seq, "hash": previous}, contents)
-            rows = self.db.write_unchained(
-                "append_query_log",
-                subjects=known,
-                expected=seq,
-                entries=chained.entries,
-                seq=chained.seq,
-                hash=chained.hash,
-                seal=chained.seal,
-            )
-            if not rows:  # no subject known: nothing to log, nothing locked
-                return
-            row = rows[0]
-            self.head = (int(row["seq"]), str(row["hash"]))
-            if row["appended"]:
-                return
+        row = self._append(self.db.write_unchained, reads, subjects, at, self.head)
+        if row is None or row["appended"]:
+            return
+        with self.db.transaction(chained=False) as tx:
+            head = tx.run("lock_audit_head", chain=QUERY_LOG)[0]
             known = sorted(row["known"])
-        raise StoreUnavailable("the query log's chain is contended; retry shortly")
+            for _ in range(2):  # the head is ours until the commit; only `known` can shrink
+                locked = (int(head["seq"]), str(head["hash"]))
+                row = self._append(tx.run, reads, known, at, locked)
+                if row is None or row["appended"]:
+                    return
+                known = sorted(row["known"])
+
+    def _append(
+        self,
+        run: Callable[..., list[Row]],
+        reads: list[_Read],
+        known: list[str],
+        at: datetime,
+        head: tuple[int, str],
+    ) -> Row | None:
+        """Chain the reads' entries about `known` subjects after `head` and run
+        `append_query_log`; its row (None: no subject known), and the head it left."""
+        key = audit_key(self.db.settings)
+        contents = [
+            {"subject": subject, "at": at, **read.fields}
+            for read in reads
+            for subject in read.subjects
+            if subject in known
+        ]
+        chained = _chain(key, QUERY_LOG, {"seq": head[0], "hash": head[1]}, contents)
+        rows = run(
+            "append_query_log",
+            subjects=known,
+            expected=head[0],
+            entries=chained.entries,
+            seq=chained.seq,
+            hash=chained.hash,
+            seal=chained.seal,
+        )
+        if not rows:
+            return None
+        self.head = (int(rows[0]["seq"]), str(rows[0]["hash"]))
+        return rows[0]
 
 
 _APPENDERS: weakref.WeakKeyDictionary[Database, _GroupCommit] = weakref.WeakKeyDictionary()
