@@ -3,7 +3,7 @@ thread, webhook deliveries in another (a slow receiver never delays a re-screen)
 
 Both loops survive a store that does not answer (they wait and try again) and stop when the
 application's lifespan ends. With several workers (`serve --workers N`, issue 17) every
-worker starts the loops but only the one holding the state folder's background lock works
+worker starts the loops but only the one holding the database's background lock works
 (`MachineLock`); the others look again at each poll and take over when its holder exits.
 """
 

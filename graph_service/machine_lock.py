@@ -1,17 +1,23 @@
-"""An advisory lock on a file in the state folder, held by at most one process of the machine
-(issue 17): with `graph-service serve --workers N`, the workers are separate processes that
-share that folder, and this is how they agree which one runs the background loops and that
-only one applies the schema migrations at a time. The kernel drops the lock when its holder
-exits, however it exits, so a worker that dies hands the work on."""
+"""An advisory lock held by at most one process of the machine per database (issue 17): with
+`graph-service serve --workers N` the workers are separate processes, and this is how they
+agree which one runs the background loops and that only one applies the schema migrations at
+a time. The lock file lives in the temporary folder, named after the database the service
+uses (its Bolt URI and name), so it needs no writable state folder (the container runs as
+`nobody`). The kernel drops the lock when its holder exits, however it exits, so a worker
+that dies hands the work on."""
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from graph_service.settings import Settings
 
 
 class MachineLock:
@@ -21,6 +27,13 @@ class MachineLock:
         self.path = path
         self._fd: int | None = None
         self._mutex = threading.Lock()
+
+    @classmethod
+    def for_database(cls, settings: Settings, name: str) -> MachineLock:
+        """The lock `name` of the processes of this machine that use the same database."""
+        database = f"{settings.bolt_uri()}|{settings.neo4j_database}".encode()
+        folder = f"credit-graph-{hashlib.sha256(database).hexdigest()[:16]}"
+        return cls(Path(tempfile.gettempdir()) / folder / f"{name}.lock")
 
     def _open(self) -> int:
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -53,11 +53,11 @@ from graph_service.store.schema import migrate
 
 def _prepare_schema(app: FastAPI, db: Database) -> None:
     """Apply migrations once Neo4j answers, then recount the provisional deadlines the calendar
-    in use now covers; retried in the background so start-up never blocks. Workers sharing
-    the state folder migrate one after the other (a data step must not run twice at once)."""
+    in use now covers; retried in the background so start-up never blocks. Workers on one
+    database migrate one after the other (a data step must not run twice at once)."""
     while not app.state.closing:
         try:
-            with MachineLock(db.settings.state_dir / "run" / "migrate.lock").held():
+            with MachineLock.for_database(db.settings, "migrate").held():
                 migrate(db)
             settled = Workflows(db, app.state.calendar).settle_provisional_deadlines()
         except GraphServiceError:
@@ -87,7 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.monitor,
             Deliverer(db, settings),
             settings.monitor_poll,
-            MachineLock(settings.state_dir / "run" / "background.lock"),
+            MachineLock.for_database(settings, "background"),
         )
         if settings.monitor_in_service:  # re-screens, the daily sweep, webhooks (issue 15)
             background.start(ready=lambda: bool(app.state.schema_ready))

@@ -1,7 +1,7 @@
 """`graph-service serve --workers N` (issue 17): what the service keeps in process stays
-correct across worker processes. One worker at a time runs the background loops (the state
-folder's lock), the query log stays one chain (R-SEC-3, R-SEC-5), and each worker enforces
-its share of the request limits."""
+correct across worker processes. One worker at a time runs the background loops (a lock of
+the machine's processes on the database), the query log stays one chain (R-SEC-3, R-SEC-5),
+and each worker enforces its share of the request limits."""
 
 from __future__ import annotations
 
@@ -97,7 +97,7 @@ def test_issue_17_serve_with_two_workers_keeps_one_query_log_chain(
         [*command, "--workers", "2"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
     )
     base = f"http://127.0.0.1:{port}"
-    lock = MachineLock(settings.state_dir / "run" / "background.lock")
+    lock = MachineLock.for_database(settings, "background")
 
     def held_by_a_worker() -> bool:
         taken = lock.try_acquire()
