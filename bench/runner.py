@@ -12,8 +12,10 @@
    admin token from the environment; peak memory is its VmHWM.
 4. **Figures**, over HTTP from a bounded concurrent client (threads, keep-alive), after a
    warm-up: single-subject screening (p50/p95/p99), batches of 1,000, linked look-up at
-   depth 2 and 3, controllers, the full JOINT_SANCTION list (median of 3), a list diff, and
-   the explorer drawing a 1,000-node neighbourhood in headless Chromium.
+   depth 2 and 3, controllers, the credit report of an organisation with a 500-entry query
+   log at concurrency 8 (its default page, and the whole log in one page), the full
+   JOINT_SANCTION list (median of 3), a list diff, and the explorer drawing a 1,000-node
+   neighbourhood in headless Chromium.
 5. **Side by side**, on the same subjects one at a time: the service over HTTP, its engine in
    process and the bare driver replaying the same statements (these three in turn for each
    subject), the naive one-hop query loop and the reference implementation over the registry

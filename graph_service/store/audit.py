@@ -14,7 +14,7 @@ Appends take the head's write lock inside the writer's transaction, so concurren
 this process or another, form one chain, and an entry exists only if its transaction
 committed. A state change locks the head first (`lock_audit_head`); the query log appends in
 one statement that checks the head is where this process last saw it and otherwise writes
-nothing (`append_query_log`, optimistic); refused, it appends under the head's lock. A
+nothing (`append_query_log`, optimistic); refused twice, it appends under the head's lock. A
 state change is chained as the last step of its writer's transaction, so the head is held
 only from then to the commit, never during an ingest.
 
@@ -178,11 +178,15 @@ class _GroupCommit:
     def _write(self, reads: list[_Read]) -> None:
         """Optimistic first: one statement that appends after the head this process last
         saw, if the head is still there (always so with one process). Refused (another
-        process appended, or a subject is unknown), it appends under the head's lock in a
-        transaction instead, so a process that keeps losing the race is never starved."""
+        process appended, or a subject is unknown), once more after the head it returned;
+        refused again, under the head's lock in a transaction, so a process that keeps
+        losing the race is never starved."""
         subjects = sorted({subject for read in reads for subject in read.subjects})
         at = datetime.now(UTC)
         row = self._append(self.db.write_unchained, reads, subjects, at, self.head)
+        if row is not None and not row["appended"]:
+            known = sorted(row["known"])
+            row = self._append(self.db.write_unchained, reads, known, at, self.head)
         if row is None or row["appended"]:
             return
         with self.db.transaction(chained=False) as tx:
