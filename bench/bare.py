@@ -22,7 +22,7 @@ import neo4j
 from neo4j import RoutingControl
 
 from graph_service.access import Access
-from graph_service.api.screening import screen as screen_route
+from graph_service.application.screening import screen as screen_route
 from graph_service.auth import Principal, Role
 from graph_service.domain.screening import ScreenRequest
 from graph_service.rules.workdays import OFFICIAL
@@ -71,6 +71,10 @@ class RecordingDatabase(Database):
         self._note(name, dict(params), write=self.registry[name].mode != "read")
         return super()._rows(name, params)
 
+    def write_unchained(self, name: str, **params: Any) -> list[Row]:
+        self._note(name, dict(params), write=True)
+        return super().write_unchained(name, **params)
+
     def read_transaction(self, work: Callable[[Transaction], T]) -> T:
         return super().read_transaction(lambda tx: work(RecordingTransaction(tx, self)))
 
@@ -117,7 +121,7 @@ def record_statements(db: RecordingDatabase, subject: str, matter: str, as_of: d
     access = Access(Principal(Role.ADMIN, None, "bench"), None)
     body = ScreenRequest(subjects=[subject], matter=matter, as_of=as_of)
     started = time.perf_counter()
-    answer = screen_route(body, access, db, db.settings, OFFICIAL)
+    answer = screen_route(db, db.settings, OFFICIAL, access, body)
     engine_ms = (time.perf_counter() - started) * 1000.0
     return Recorded(subject, matter, answer.results[0].decision, engine_ms, list(db.statements))
 

@@ -47,6 +47,7 @@ TARGETS: tuple[Target, ...] = (
     Target("linked2_p99_ms", "linked look-up depth 2 p99 <= 50 ms", 50),
     Target("list_median_s", "full joint sanction list <= 60 s", 60),
     Target("overhead_ratio", "service overhead ratio <= 1.5", 1.5),
+    Target("report_p99_ms", "credit report, 500-entry query log, p99 <= 50 ms (c=8)", 50),
     Target("service_peak_mib", "service peak memory <= 1 GiB", 1024),
 )
 

@@ -12,8 +12,10 @@
    admin token from the environment; peak memory is its VmHWM.
 4. **Figures**, over HTTP from a bounded concurrent client (threads, keep-alive), after a
    warm-up: single-subject screening (p50/p95/p99), batches of 1,000, linked look-up at
-   depth 2 and 3, controllers, the full JOINT_SANCTION list (median of 3), a list diff, and
-   the explorer drawing a 1,000-node neighbourhood in headless Chromium.
+   depth 2 and 3, controllers, the credit report of an organisation with a 500-entry query
+   log at concurrency 8 (its default page, and the whole log in one page), the full
+   JOINT_SANCTION list (median of 3), a list diff, and the explorer drawing a 1,000-node
+   neighbourhood in headless Chromium.
 5. **Side by side**, on the same subjects one at a time: the service over HTTP, its engine in
    process and the bare driver replaying the same statements (these three in turn for each
    subject), the naive one-hop query loop and the reference implementation over the registry
@@ -336,6 +338,52 @@ def phase_lists(run: Run, service: Service) -> None:
         say(f"diff {frm} → {AS_OF}: {ms / 1000:.2f} s ({changes})")
     finally:
         client.close()
+
+
+LONG_LOG = 500  # query-log entries of the subject whose report is timed (issue 17)
+REPORT_CONCURRENCY = 8
+
+
+def phase_report(run: Run, service: Service, pools: picks.Pools, rng: random.Random) -> None:
+    """The credit report of an organisation read `LONG_LOG` times before (issue 17), at
+    concurrency 8: the default page of its query log, then the whole log in one page (as the
+    report answered before paging) for comparison."""
+    subject = rng.choice(pools.random_orgs)
+    fill = [screen_request([subject], MATTERS[0])] * LONG_LOG
+    run_requests(
+        service.base, service.admin_token, fill, concurrency=REPORT_CONCURRENCY, time_limit=600
+    )
+    details: dict[str, Any] = {}
+    for label, query, n in (("page", "", 400), ("whole", f"?log_limit={LONG_LOG}", 200)):
+        path = f"/v1/subjects/{quote(subject)}/report{query}"
+        client = Client(service.base, service.admin_token)
+        try:
+            status, data, _ = client.call(Request("GET", path))
+        finally:
+            client.close()
+        if status != 200:
+            raise RuntimeError(f"the report answered {status}: {str(data)[:300]}")
+        outcome = run_requests(
+            service.base,
+            service.admin_token,
+            [Request("GET", path)] * n,
+            concurrency=REPORT_CONCURRENCY,
+            time_limit=run.args.time_limit,
+        )
+        details[label] = {
+            **summarise(outcome),
+            "entries": len(data["query_log"]),
+            "total": data["query_log_total"],
+            "kib": len(json.dumps(data, ensure_ascii=False).encode()) / 1024,
+        }
+        x = details[label]
+        say(
+            f"report, {label} ({x['entries']} of {x['total']} log entries, {x['kib']:.0f} KiB): "
+            f"p50 {x['p50_ms']:.1f} ms  p99 {x['p99_ms']:.1f} ms"
+        )
+    run.details["report"] = details
+    run.figures["report_p50_ms"] = details["page"]["p50_ms"]
+    run.figures["report_p99_ms"] = details["page"]["p99_ms"]
 
 
 # ------------------------------------------------------------------- side by side
@@ -722,6 +770,17 @@ def write_results(run: Run, server: BenchNeo4j, counts: dict[str, int], command:
                 f"{df['added']} added, {df['removed']} removed, {df['changed']} changed)",
             ]
         )
+    rp = d.get("report")
+    if rp:
+        for label, what in (("page", "default page"), ("whole", "whole log in one page")):
+            x = rp[label]
+            rows.append(
+                [
+                    f"credit report, long query log, {what} (c={REPORT_CONCURRENCY})",
+                    f"p50 {fmt_ms(x['p50_ms'])}, p99 {fmt_ms(x['p99_ms'])} ({x['count']} "
+                    f"requests; {x['entries']} of {x['total']} entries, {x['kib']:.0f} KiB)",
+                ]
+            )
     ex = d.get("explorer")
     if ex:
         origin = (
@@ -878,7 +937,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-PHASES = ("single", "batch", "linked", "controllers", "compare", "lists", "explorer")
+PHASES = ("single", "batch", "linked", "controllers", "report", "compare", "lists", "explorer")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -914,6 +973,7 @@ def main(argv: list[str] | None = None) -> None:
             "batch": lambda: phase_batch(run, service, pools, rng),
             "linked": lambda: phase_linked(run, service, pools, rng),
             "controllers": lambda: phase_controllers(run, service, pools, rng),
+            "report": lambda: phase_report(run, service, pools, rng),
             "compare": lambda: phase_compare(run, service, server, pools, rng),
             "lists": lambda: phase_lists(run, service),
             "explorer": lambda: phase_explorer(run, service, server),

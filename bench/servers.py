@@ -148,7 +148,11 @@ class Service:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, log_path: Path, timeout: float = 120.0) -> None:
-        env = {**self.env, "GRAPH_SERVICE_ADMIN_TOKEN": self.admin_token}
+        env = {
+            **self.env,
+            "GRAPH_SERVICE_ADMIN_TOKEN": self.admin_token,
+            "GRAPH_SERVICE_WORKERS": str(self.workers),
+        }
         env.setdefault("GRAPH_SERVICE_LOG_LEVEL", "WARNING")
         self.log = log_path.open("wb")
         command = [

@@ -139,9 +139,55 @@ class _LastUse:
 _last_use = _LastUse()
 
 
+# How long a verified token is taken on trust before it is looked up again (issue 17).
+TOKEN_CACHE_SECONDS = 1.0
+
+
+class _Verified:
+    """Tokens this process verified in the last `TOKEN_CACHE_SECONDS` (issue 17): a client
+    sending many requests a second costs one look-up a second, not one a request, and a hit
+    is answered on the event loop with no trip to the thread pool. Expiry is still checked
+    at every request; a revocation through this process (API or CLI) empties the cache at
+    once, one through another process (another worker) takes effect within the window."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._found: dict[str, tuple[float, Principal, datetime | None]] = {}
+
+    def get(self, digest: str) -> Principal | None:
+        with self._lock:
+            found = self._found.get(digest)
+        if found is None or time.monotonic() - found[0] > TOKEN_CACHE_SECONDS:
+            return None
+        _, principal, expires_at = found
+        if expires_at is not None and expires_at <= datetime.now(UTC):
+            return None
+        return principal
+
+    def put(self, digest: str, principal: Principal, expires_at: datetime | None) -> None:
+        with self._lock:
+            if len(self._found) > 10_000:  # forget them all; a look-up more each, at worst
+                self._found.clear()
+            self._found[digest] = (time.monotonic(), principal, expires_at)
+
+    def forget(self) -> None:
+        with self._lock:
+            self._found.clear()
+
+
+_verified = _Verified()
+
+
+def verified_principal(token: str) -> Principal | None:
+    """The principal of a token verified within the last `TOKEN_CACHE_SECONDS`, if any: no
+    I/O, so the event loop may call it."""
+    return _verified.get(hash_token(token))
+
+
 def authenticate(db: Database, token: str) -> Principal:
     """Resolve a presented token to its stored principal: unknown, revoked and expired tokens
-    are 401 from the next request on (no cache stands between a revocation and its effect)."""
+    are 401 from the next request on, or, for a revocation through another process, within
+    `TOKEN_CACHE_SECONDS` (`_Verified`)."""
     digest = hash_token(token)
     rows = db.read("find_token", hash=digest)
     if not rows:
@@ -155,13 +201,15 @@ def authenticate(db: Database, token: str) -> Principal:
     if _last_use.due(digest, row["last_used"], now):
         db.write("touch_token", hash=digest)
     purposes = row["purposes"]
-    return Principal(
+    principal = Principal(
         Role(row["role"]),
         row["subject"],
         token_id(digest),
         authority=row["authority"],
         remit=frozenset(purposes) if purposes is not None else None,
     )
+    _verified.put(digest, principal, row["expires_at"])
+    return principal
 
 
 def list_tokens(db: Database) -> list[dict[str, Any]]:
@@ -172,6 +220,7 @@ def list_tokens(db: Database) -> list[dict[str, Any]]:
 def revoke_token(db: Database, id_: str) -> dict[str, Any]:
     """Revoke a token by its id (404 when there is none)."""
     rows = db.write("revoke_token", id=id_)
+    _verified.forget()  # this process stops taking it at once
     if not rows:
         raise NotFound("no token with this id")
     return rows[0]

@@ -2,7 +2,9 @@
 thread, webhook deliveries in another (a slow receiver never delays a re-screen).
 
 Both loops survive a store that does not answer (they wait and try again) and stop when the
-application's lifespan ends.
+application's lifespan ends. With several workers (`serve --workers N`, issue 17) every
+worker starts the loops but only the one holding the database's background lock works
+(`MachineLock`); the others look again at each poll and take over when its holder exits.
 """
 
 from __future__ import annotations
@@ -14,15 +16,20 @@ from graph_service import logs
 from graph_service.engine.monitor import Monitor
 from graph_service.engine.webhooks import Deliverer
 from graph_service.errors import GraphServiceError
+from graph_service.machine_lock import MachineLock
 
 
 class Background:
     """Starts and stops the monitor and delivery loops."""
 
-    def __init__(self, monitor: Monitor, deliverer: Deliverer, poll: float) -> None:
+    def __init__(
+        self, monitor: Monitor, deliverer: Deliverer, poll: float, lock: MachineLock
+    ) -> None:
         self.monitor = monitor
         self.deliverer = deliverer
         self.poll = poll
+        self.lock = lock  # one leader among the workers sharing the state folder
+        self.leading = False
         self.stopping = threading.Event()
         # Set when events were appended, so that their deliveries start at once.
         self.delivery_wake = threading.Event()
@@ -48,6 +55,8 @@ class Background:
         self.delivery_wake.set()
         for thread in self.threads:
             thread.join(timeout=5.0)
+        self.lock.release()
+        self.leading = False
 
     def _monitor_pass(self) -> None:
         if self.monitor.process_pending():
@@ -63,6 +72,9 @@ class Background:
             wake.wait(self.poll)
             wake.clear()
             if self.stopping.is_set() or not self._ready():
+                continue
+            self.leading = self.lock.try_acquire()
+            if not self.leading:  # another worker runs the loops
                 continue
             try:
                 work()

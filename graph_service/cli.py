@@ -240,6 +240,10 @@ def restore_command(
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, max=64, help="Worker processes (default GRAPH_SERVICE_WORKERS, 1)."),
+    ] = None,
 ) -> None:
     """Serve the API and the explorer; prints an admin token when none is configured."""
     import os
@@ -250,10 +254,23 @@ def serve(
     if settings.admin_token is None:
         token = secrets.token_urlsafe(24)
         os.environ["GRAPH_SERVICE_ADMIN_TOKEN"] = token
-        get_settings.cache_clear()
         console.print(f"admin token for this run: [bold]{token}[/bold]")
-    console.print(f"credit-graph on http://{host}:{port}  (API docs /docs, explorer /explorer)")
-    uvicorn.run("graph_service.asgi:app", host=host, port=port, access_log=False)
+    # The workers are processes of their own: they read the settings from the environment.
+    count = workers or settings.workers
+    os.environ["GRAPH_SERVICE_WORKERS"] = str(count)
+    get_settings.cache_clear()
+    get_settings().pseudonym_secret()  # generated here once, not by the workers at once
+    console.print(
+        f"credit-graph on http://{host}:{port}  (API docs /docs, explorer /explorer; "
+        f"{count} worker{'s' if count > 1 else ''})"
+    )
+    uvicorn.run(
+        "graph_service.asgi:app",
+        host=host,
+        port=port,
+        access_log=False,
+        workers=count if count > 1 else None,
+    )
 
 
 class _LoadBars:

@@ -43,6 +43,7 @@ from graph_service.engine.monitor import Monitor
 from graph_service.engine.webhooks import Deliverer
 from graph_service.engine.workflows import Workflows
 from graph_service.errors import GraphServiceError
+from graph_service.machine_lock import MachineLock
 from graph_service.rules.workdays import calendar_in_use
 from graph_service.settings import Settings, get_settings
 from graph_service.store.db import Database
@@ -52,10 +53,12 @@ from graph_service.store.schema import migrate
 
 def _prepare_schema(app: FastAPI, db: Database) -> None:
     """Apply migrations once Neo4j answers, then recount the provisional deadlines the calendar
-    in use now covers; retried in the background so start-up never blocks."""
+    in use now covers; retried in the background so start-up never blocks. Workers on one
+    database migrate one after the other (a data step must not run twice at once)."""
     while not app.state.closing:
         try:
-            migrate(db)
+            with MachineLock.for_database(db.settings, "migrate").held():
+                migrate(db)
             settled = Workflows(db, app.state.calendar).settle_provisional_deadlines()
         except GraphServiceError:
             time.sleep(1.0)
@@ -80,7 +83,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.monitor = Monitor(db, settings.control_max_depth, hooks=[hits])
         worker = threading.Thread(target=_prepare_schema, args=(app, db), daemon=True)
         worker.start()
-        background = Background(app.state.monitor, Deliverer(db, settings), settings.monitor_poll)
+        background = Background(
+            app.state.monitor,
+            Deliverer(db, settings),
+            settings.monitor_poll,
+            MachineLock.for_database(settings, "background"),
+        )
         if settings.monitor_in_service:  # re-screens, the daily sweep, webhooks (issue 15)
             background.start(ready=lambda: bool(app.state.schema_ready))
         try:
@@ -110,9 +118,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.closing = False
     problems.install(app)
     admin = settings.admin_token.get_secret_value() if settings.admin_token else None
+    # Each of N workers keeps its own buckets, so each allows 1/N of the limit (issue 17).
     limiter = RequestLimiter(
-        settings.token_rate_limit,
-        settings.admin_rate_limit,
+        settings.token_rate_limit / settings.workers,
+        settings.admin_rate_limit / settings.workers,
         hash_token(admin) if admin is not None else None,
     )
     app.add_middleware(RequestLimitMiddleware, limiter=limiter)  # inside the edge's headers

@@ -83,6 +83,9 @@ class Settings(BaseSettings):
     # Run the monitor (re-screens, daily sweep, webhook deliveries) inside the service;
     # off, `graph-service monitor run` does it.
     monitor_in_service: bool = True
+    # Worker processes of `graph-service serve` (issue 17); each enforces 1/N of the request
+    # limits, and one at a time runs the background loops.
+    workers: int = Field(default=1, ge=1, le=64)
     # Log level of the service's structured logs.
     log_level: str = "INFO"
 

@@ -14,7 +14,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from graph_service.access import Access, Purpose, require_purpose
-from graph_service.auth import Principal, Role, admin_principal, authenticate
+from graph_service.auth import (
+    Principal,
+    Role,
+    admin_principal,
+    authenticate,
+    verified_principal,
+)
 from graph_service.engine.monitor import Monitor
 from graph_service.errors import Forbidden, StoreUnavailable, Unauthenticated
 from graph_service.rules.workdays import WorkCalendar
@@ -65,7 +71,9 @@ async def get_principal(
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise Unauthenticated("a bearer token is required (Authorization: Bearer <token>)")
     admin = settings.admin_token.get_secret_value() if settings.admin_token else None
-    principal = admin_principal(credentials.credentials, admin)
+    principal = admin_principal(credentials.credentials, admin) or verified_principal(
+        credentials.credentials
+    )
     if principal is not None:
         return principal
     return await run_in_threadpool(authenticate, db, credentials.credentials)

@@ -5,140 +5,47 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
-from graph_service.access import log_query
+from graph_service.api.answers import answer_json
 from graph_service.api.deps import AnyAccessDep, CalendarDep, DbDep, SettingsDep
-from graph_service.auth import Role
-from graph_service.domain.interviews import InterviewOut
-from graph_service.domain.report import (
-    CreditReport,
-    FreeReports,
-    QueryLogOut,
-    ReportEntry,
-    ReportRecord,
-)
-from graph_service.engine.commitments import commitment_out
-from graph_service.engine.entries import NOT_PUBLISHED, EntryWorkflows
-from graph_service.engine.responsibility import derived_entries
-from graph_service.engine.screening import Engine
-from graph_service.errors import Forbidden, NotFound
-from graph_service.rules.credit_time import expired_through
+from graph_service.application.report import credit_report
+from graph_service.domain.report import CreditReport
 
 router = APIRouter(prefix="/v1/subjects", tags=["subjects"])
 
-FREE_REPORTS_PER_YEAR = 2  # R-SEC-4, Art. 38
-QUERY_LOG_LIMIT = 500
+# The query log is paged, newest first (issue 17): a long log costs one page, not all of it.
+QUERY_LOG_PAGE = 50
+QUERY_LOG_MAX_PAGE = 500
 
 
 @router.get("/{subject_id}/report", response_model=CreditReport, response_model_by_alias=True)
-def report(
+async def report(
     subject_id: str,
     access: AnyAccessDep,
     db: DbDep,
     settings: SettingsDep,
     calendar: CalendarDep,
     as_of: Annotated[date | None, Query(description="Default: today")] = None,
-) -> CreditReport:
+    log_before: Annotated[
+        int | None,
+        Query(ge=1, description="The query log's page cursor: `query_log_next` of the page before"),
+    ] = None,
+    log_limit: Annotated[
+        int, Query(ge=1, le=QUERY_LOG_MAX_PAGE, description="Query-log entries in this page")
+    ] = QUERY_LOG_PAGE,
+) -> Response:
     """Records the caller may see, list memberships, measures reaching the subject and why,
     objections, sources, reasons for changes, and who queried the subject (Art. 39)."""
-    access.require_subject(subject_id)
-    found = db.read("read_subject", subject_id=subject_id)
-    if not found:
-        raise NotFound(f"no subject {subject_id!r}")
-    subject = found[0]
-    person = subject["kind"] == "NATURAL_PERSON"
-    if person and not access.sees_person_names:
-        raise Forbidden("the public sees no natural person's information (R-INFO-2)")
-    day = as_of or date.today()
-    # Art. 42 para 2, 43, 45 para 2: what the law removed stays with the credit office and the
-    # subject itself (marked `removed`); nobody else is offered it.
-    full_history = access.principal.role in {Role.ADMIN, Role.SUBJECT}
-    horizon = expired_through(day)
-    records = [
-        ReportRecord(**row)
-        for row in db.read(
-            "report_records",
-            subject_id=subject_id,
-            disclosures=access.disclosures,
-            as_of=day,
-            expired_through=horizon,
-            full_history=full_history,
+    return await answer_json(
+        lambda: credit_report(
+            db,
+            settings,
+            calendar,
+            access,
+            subject_id,
+            as_of=as_of,
+            log_before=log_before,
+            log_limit=log_limit,
         )
-    ]
-    sees_own = access.principal.role in {Role.ADMIN, Role.SUBJECT}
-    entries = [
-        ReportEntry(**row)
-        for row in db.read(
-            "report_entries",
-            subject_id=subject_id,
-            as_of=day,
-            expired_through=horizon,
-            full_history=full_history,
-        )
-        # Art. 28 para. 3: a proposal not (yet) confirmed is not published; only the office
-        # and the subject see it (issue 13 item 10).
-        if sees_own or row["state"] not in NOT_PUBLISHED
-    ]
-    engine = Engine(db, settings.control_max_depth, access.disclosures)
-    restrictions = engine.restrictions([subject_id], day, None).get(subject_id, [])
-    # Art. 33: commitments and whether they were kept are part of the credit record; the
-    # public sees voluntary public commitments only (docs/DECISIONS.md).
-    kinds = ["PUBLIC"] if access.principal.role is Role.PUBLIC else ["PERMIT", "PUBLIC"]
-    commitments = [
-        commitment_out(row, day)
-        for row in db.report_commitments(subject_id=subject_id, kinds=kinds)
-    ]
-    free = None
-    if person:
-        by_subject = access.principal.role is Role.SUBJECT
-        # Art. 39: counted in the year the report is issued, whatever day it reports as of.
-        year = date.today().year
-        issued = db.write("issue_report", subject_id=subject_id, year=year, by_subject=by_subject)[
-            0
-        ]["issued"]
-        free = FreeReports(
-            year=year, issued=issued, free_remaining=max(0, FREE_REPORTS_PER_YEAR - issued)
-        )
-    sees_log = sees_own
-    query_log = [
-        QueryLogOut(**row)
-        for row in (
-            db.read("report_query_log", subject_id=subject_id, limit=QUERY_LOG_LIMIT)
-            if sees_log
-            else []
-        )
-    ]
-    log_query(
-        db,
-        access,
-        endpoint="GET /v1/subjects/{id}/report",
-        subjects=[subject_id],
-        categories=[
-            "report",
-            *sorted({r.catalogue_item for r in records}),
-            *(["commitments"] if commitments else []),
-        ],
-    )
-    return CreditReport(
-        subject=subject_id,
-        kind=subject["kind"],
-        name=subject["name"],
-        region=subject["region"],
-        masked_id=subject["masked_id"],
-        as_of=day,
-        records=records,
-        entries=entries,
-        restrictions=restrictions,
-        commitments=commitments,
-        query_log=query_log,
-        free_reports=free,
-        derived_entries=derived_entries(engine, db, subject_id, day),
-        interviews=[
-            InterviewOut(**row)
-            for row in db.read(
-                "report_interviews", subject_id=subject_id, disclosures=access.disclosures
-            )
-        ],
-        notifications=EntryWorkflows(db, calendar).notifications(subject_id) if sees_own else [],
     )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
+from graph_service.api.answers import answer_json
 from graph_service.api.deps import CalendarDep, DbDep, RegulatorAccessDep, SettingsDep
 from graph_service.application import screening
 from graph_service.domain.screening import ScreenAnswer, ScreenRequest
@@ -12,15 +13,15 @@ router = APIRouter(prefix="/v1", tags=["screening"])
 
 
 @router.post("/screen", response_model=ScreenAnswer)
-def screen(
+async def screen(
     body: ScreenRequest,
     access: RegulatorAccessDep,
     db: DbDep,
     settings: SettingsDep,
     calendar: CalendarDep,
-) -> ScreenAnswer:
+) -> Response:
     """Decide for each subject, with every restriction's explanation (R-OUT-2, R-PROP-6).
 
     An authority given a restricted or rewarded answer owes feedback on it (奖惩结果反馈):
     the hits open in one write after the read, while the query log's write completes."""
-    return screening.screen(db, settings, calendar, access, body)
+    return await answer_json(lambda: screening.screen(db, settings, calendar, access, body))

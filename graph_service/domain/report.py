@@ -115,7 +115,20 @@ class CreditReport(BaseModel):
     commitments: list[CommitmentOut] = Field(
         default_factory=list, description="Art. 33 credit commitments and whether each was kept"
     )
-    query_log: list[QueryLogOut]
+    query_log: list[QueryLogOut] = Field(
+        description="Who queried the subject: one page, newest first (`log_limit`, 50 by "
+        "default; `log_before` for the next page)"
+    )
+    query_log_total: int | None = Field(
+        default=None,
+        description="How many entries the subject's query log holds in all; null when the "
+        "caller does not see the log",
+    )
+    query_log_next: int | None = Field(
+        default=None,
+        description="The next (older) page's cursor: pass it as `log_before`; null on the "
+        "last page",
+    )
     free_reports: FreeReports | None
     derived_entries: list[DerivedEntry] = Field(
         default=[],

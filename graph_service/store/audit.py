@@ -10,10 +10,13 @@ entries at the end is found too. The key is derived from the pseudonym key, whic
 outside the database: someone who can edit the database but not read the state folder can
 neither forge an entry nor re-chain the entries after one they changed.
 
-Appends take the head's write lock inside the writer's transaction (`lock_audit_head`), so
-concurrent writers, in this process or another, form one chain, and an entry exists only if
-its transaction committed. A state change is chained as the last step of its writer's
-transaction, so the head is held only from then to the commit, never during an ingest.
+Appends take the head's write lock inside the writer's transaction, so concurrent writers, in
+this process or another, form one chain, and an entry exists only if its transaction
+committed. A state change locks the head first (`lock_audit_head`); the query log appends in
+one statement that checks the head is where this process last saw it and otherwise writes
+nothing (`append_query_log`, optimistic); refused twice, it appends under the head's lock. A
+state change is chained as the last step of its writer's transaction, so the head is held
+only from then to the commit, never during an ingest.
 
 **New audit writers must use this module**: `log_reads` for a query-log entry (its own
 transaction, committed before the answer leaves) and `record_changes` for a state change
@@ -29,7 +32,7 @@ import hmac
 import json
 import threading
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -145,6 +148,9 @@ class _GroupCommit:
         self.pending: list[_Slot] = []
         self.writing = False
         self.turn = threading.Condition()
+        # The head after this process's last append, or as its last attempt found it; -1
+        # matches no head, so the first append learns it (one statement more, once).
+        self.head: tuple[int, str] = (-1, "")
 
     def append(self, read: _Read) -> None:
         slot = _Slot(read)
@@ -170,30 +176,60 @@ class _GroupCommit:
             raise slot.error
 
     def _write(self, reads: list[_Read]) -> None:
-        key = audit_key(self.db.settings)
+        """Optimistic first: one statement that appends after the head this process last
+        saw, if the head is still there (always so with one process). Refused (another
+        process appended, or a subject is unknown), once more after the head it returned;
+        refused again, under the head's lock in a transaction, so a process that keeps
+        losing the race is never starved."""
         subjects = sorted({subject for read in reads for subject in read.subjects})
+        at = datetime.now(UTC)
+        row = self._append(self.db.write_unchained, reads, subjects, at, self.head)
+        if row is not None and not row["appended"]:
+            known = sorted(row["known"])
+            row = self._append(self.db.write_unchained, reads, known, at, self.head)
+        if row is None or row["appended"]:
+            return
         with self.db.transaction(chained=False) as tx:
-            locked = tx.run("lock_audit_head", chain=QUERY_LOG, subjects=subjects)
-            if not locked:  # no subject known: nothing to log, nothing locked
-                return
-            head, known = locked[0], set(locked[0]["known"])
-            at = datetime.now(UTC)
-            contents = [
-                {"subject": subject, "at": at, **read.fields}
-                for read in reads
-                for subject in read.subjects
-                if subject in known
-            ]
-            if not contents:
-                return
-            chained = _chain(key, QUERY_LOG, head, contents)
-            tx.run(
-                "append_query_log",
-                entries=chained.entries,
-                seq=chained.seq,
-                hash=chained.hash,
-                seal=chained.seal,
-            )
+            head = tx.run("lock_audit_head", chain=QUERY_LOG)[0]
+            known = sorted(row["known"])
+            for _ in range(2):  # the head is ours until the commit; only `known` can shrink
+                locked = (int(head["seq"]), str(head["hash"]))
+                row = self._append(tx.run, reads, known, at, locked)
+                if row is None or row["appended"]:
+                    return
+                known = sorted(row["known"])
+
+    def _append(
+        self,
+        run: Callable[..., list[Row]],
+        reads: list[_Read],
+        known: list[str],
+        at: datetime,
+        head: tuple[int, str],
+    ) -> Row | None:
+        """Chain the reads' entries about `known` subjects after `head` and run
+        `append_query_log`; its row (None: no subject known), and the head it left."""
+        key = audit_key(self.db.settings)
+        contents = [
+            {"subject": subject, "at": at, **read.fields}
+            for read in reads
+            for subject in read.subjects
+            if subject in known
+        ]
+        chained = _chain(key, QUERY_LOG, {"seq": head[0], "hash": head[1]}, contents)
+        rows = run(
+            "append_query_log",
+            subjects=known,
+            expected=head[0],
+            entries=chained.entries,
+            seq=chained.seq,
+            hash=chained.hash,
+            seal=chained.seal,
+        )
+        if not rows:
+            return None
+        self.head = (int(rows[0]["seq"]), str(rows[0]["hash"]))
+        return rows[0]
 
 
 _APPENDERS: weakref.WeakKeyDictionary[Database, _GroupCommit] = weakref.WeakKeyDictionary()
@@ -277,7 +313,7 @@ def record_changes(tx: Transaction, changes: Sequence[Change]) -> None:
     if not changes:
         return
     key = audit_key(tx.settings)
-    head = tx.run("lock_audit_head", chain=STATE_CHANGE, subjects=[])[0]
+    head = tx.run("lock_audit_head", chain=STATE_CHANGE)[0]
     at = datetime.now(UTC)
     chained = _chain(key, STATE_CHANGE, head, ({**c.content, "at": at} for c in changes))
     tx.run(
@@ -342,7 +378,7 @@ def chain_existing(db: Database) -> int:
                 continue
             contents = [_legacy_content(row) for row in mine]
             with db.transaction() as tx:
-                head = tx.run("lock_audit_head", chain=chain, subjects=[])[0]
+                head = tx.run("lock_audit_head", chain=chain)[0]
                 chained = _chain(key, chain, head, contents)
                 tx.run(
                     "chain_existing_entries",

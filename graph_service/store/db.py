@@ -148,6 +148,21 @@ class Database(Repository):
     def write(self, name: str, **params: Any) -> list[Row]:
         return self._execute(self.registry[name], params, RoutingControl.WRITE)
 
+    # --- the request path (issue 17): the query log's one-statement append ---------------
+
+    def write_unchained(self, name: str, **params: Any) -> list[Row]:
+        """One write statement in an auto-commit transaction: one round trip, committed when
+        its rows are back, and (as `transaction(chained=False)`) tying no later read of this
+        process to it by bookmarks. For the query log's optimistic append (store/audit.py)."""
+        query = neo4j.Query(self.registry[name].text, timeout=self.settings.query_timeout)
+        with (
+            _store_errors(),
+            self.driver.session(database=self.database) as session,
+        ):
+            return [native(record.data()) for record in session.run(query, params)]
+
+    # -------------------------------------------------------------------------------------
+
     def run_alone(self, name: str, **params: Any) -> None:
         """A statement in an auto-commit transaction of its own, with no timeout: schema
         changes, and data migrations that commit in batches (`CALL … IN TRANSACTIONS`)."""

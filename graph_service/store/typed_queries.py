@@ -30,6 +30,13 @@ class AppendEventsRow(_t.NamedTuple):
     restrictions: str
 
 
+class AppendQueryLogRow(_t.NamedTuple):
+    appended: bool
+    seq: int
+    hash: str
+    known: _b.list[str]
+
+
 class ApplicableMeasuresRow(_t.NamedTuple):
     list: str
     domain: str
@@ -437,7 +444,6 @@ class ListTokensRow(_t.NamedTuple):
 class LockAuditHeadRow(_t.NamedTuple):
     seq: int
     hash: str
-    known: _b.list[str]
 
 
 class LockEntryRow(_t.NamedTuple):
@@ -657,13 +663,9 @@ class ReportInterviewsRow(_t.NamedTuple):
 
 
 class ReportQueryLogRow(_t.NamedTuple):
-    at: _dt.datetime
-    actor: str
-    role: str
-    authority: str | None
-    purpose: str | None
-    endpoint: str
-    categories: _b.list[str]
+    total: int
+    entries: _b.list[_b.dict[str, _t.Any]]
+    next: int | None
 
 
 class ReportRecordsRow(_t.NamedTuple):
@@ -884,8 +886,8 @@ class Repository(QueryRunner):
     def append_events(self, *, events: _abc.Sequence[_b.dict[str, _t.Any]]) -> _b.list[AppendEventsRow]:
         return self._many(AppendEventsRow, "append_events", {"events": events})
 
-    def append_query_log(self, *, entries: _abc.Sequence[_b.dict[str, _t.Any]], seq: int, hash: str, seal: str) -> None:
-        return self._none("append_query_log", {"entries": entries, "seq": seq, "hash": hash, "seal": seal})
+    def append_query_log(self, *, subjects: _abc.Sequence[str], expected: int, entries: _abc.Sequence[_b.dict[str, _t.Any]], seq: int, hash: str, seal: str) -> AppendQueryLogRow | None:
+        return self._one(AppendQueryLogRow, "append_query_log", {"subjects": subjects, "expected": expected, "entries": entries, "seq": seq, "hash": hash, "seal": seal})
 
     def append_state_changes(self, *, entries: _abc.Sequence[_b.dict[str, _t.Any]], seq: int, hash: str, seal: str) -> None:
         return self._none("append_state_changes", {"entries": entries, "seq": seq, "hash": hash, "seal": seal})
@@ -1067,8 +1069,8 @@ class Repository(QueryRunner):
     def list_tokens(self) -> _b.list[ListTokensRow]:
         return self._many(ListTokensRow, "list_tokens", {})
 
-    def lock_audit_head(self, *, chain: str, subjects: _abc.Sequence[str]) -> LockAuditHeadRow | None:
-        return self._one(LockAuditHeadRow, "lock_audit_head", {"chain": chain, "subjects": subjects})
+    def lock_audit_head(self, *, chain: str) -> LockAuditHeadRow | None:
+        return self._one(LockAuditHeadRow, "lock_audit_head", {"chain": chain})
 
     def lock_entry(self, *, entry_id: str) -> LockEntryRow | None:
         return self._one(LockEntryRow, "lock_entry", {"entry_id": entry_id})
@@ -1148,8 +1150,8 @@ class Repository(QueryRunner):
     def report_interviews(self, *, subject_id: str, disclosures: _abc.Sequence[str]) -> _b.list[ReportInterviewsRow]:
         return self._many(ReportInterviewsRow, "report_interviews", {"subject_id": subject_id, "disclosures": disclosures})
 
-    def report_query_log(self, *, subject_id: str, limit: int) -> _b.list[ReportQueryLogRow]:
-        return self._many(ReportQueryLogRow, "report_query_log", {"subject_id": subject_id, "limit": limit})
+    def report_query_log(self, *, subject_id: str, before: int | None, limit: int) -> ReportQueryLogRow | None:
+        return self._one(ReportQueryLogRow, "report_query_log", {"subject_id": subject_id, "before": before, "limit": limit})
 
     def report_records(self, *, subject_id: str, disclosures: _abc.Sequence[str], as_of: _dt.date, expired_through: _dt.date, full_history: bool) -> _b.list[ReportRecordsRow]:
         return self._many(ReportRecordsRow, "report_records", {"subject_id": subject_id, "disclosures": disclosures, "as_of": as_of, "expired_through": expired_through, "full_history": full_history})

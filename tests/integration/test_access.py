@@ -95,7 +95,9 @@ def test_r_sec_3_every_read_is_logged_and_shown_in_the_report(
 
 
 def logged_endpoints(db: Database, subject: str) -> list[str]:
-    return [row.endpoint for row in db.report_query_log(subject_id=subject, limit=100)]
+    page = db.report_query_log(subject_id=subject, before=None, limit=100)
+    assert page is not None
+    return [row["endpoint"] for row in page.entries]
 
 
 def test_r_sec_3_the_log_is_durable_when_the_answer_leaves(world: TestClient, db: Database) -> None:

@@ -200,6 +200,49 @@ def test_r_sec_3_concurrent_appends_form_one_chain(trail: TestClient, db: Databa
     assert reports[0].entries >= 44 and reports[1].entries >= 10
 
 
+def test_r_sec_3_appenders_of_several_processes_form_one_chain(
+    trail: TestClient, db: Database, settings: Settings
+) -> None:
+    """Two `Database` objects stand for two worker processes: each has its own group commit
+    and its own idea of the head, so their appends race in Neo4j; the optimistic append
+    (one statement that checks the head) chains them into one chain, each entry once. An
+    unknown subject among known ones is left out; one alone writes nothing."""
+    other = Database(settings, db.registry)
+    before = {r.chain: r.entries for r in audit.verify(db)}[audit.QUERY_LOG]
+
+    def read(store: Database, i: int) -> None:
+        subjects = [A, B] if i % 3 else [A, "UNKNOWN-SUBJECT"]
+        audit.log_reads(
+            store,
+            subjects=subjects,
+            actor="admin:test",
+            role="admin",
+            purpose=None,
+            endpoint="test",
+            categories=["test"],
+        )
+
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            done = [pool.submit(read, (db, other)[i % 2], i) for i in range(60)]
+            for future in done:
+                future.result()
+        audit.log_reads(
+            other,
+            subjects=["UNKNOWN-SUBJECT"],
+            actor="admin:test",
+            role="admin",
+            purpose=None,
+            endpoint="test",
+            categories=["test"],
+        )
+    finally:
+        other.close()
+    reports = audit.verify(db)
+    assert [r.broken for r in reports] == [None, None]
+    assert reports[0].entries - before == 40 * 2 + 20
+
+
 def test_r_sec_5_entries_from_before_the_chain_are_chained_once_by_the_migration(
     trail: TestClient, db: Database
 ) -> None:

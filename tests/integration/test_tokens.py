@@ -19,7 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from graph_service.auth import Role, create_token, hash_token, token_id
+from graph_service.auth import TOKEN_CACHE_SECONDS, Role, create_token, hash_token, token_id
 from graph_service.cli import app as cli
 from graph_service.errors import BadRequest
 from graph_service.main import create_app
@@ -89,6 +89,7 @@ def test_issue_14_an_expired_token_is_a_401(world: TestClient, db: Database) -> 
             "MATCH (t:ApiToken {hash: $hash}) SET t.expires_at = datetime() - duration('PT1S')",
             hash=hash_token(token),
         ).consume()
+    time.sleep(TOKEN_CACHE_SECONDS)  # an edit in the database is seen once the cache lapses
     refused = world.get("/v1/subjects", params={"q": A}, headers=_as(token))
     assert refused.status_code == 401 and "expired" in refused.json()["detail"]
     listed = {t["id"]: t for t in world.get("/v1/tokens").json()["tokens"]}
