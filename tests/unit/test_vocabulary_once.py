@@ -64,8 +64,8 @@ PYTHON_ALLOWED = {
 DATA_FILES = {"loaders/generate.py", "loaders/demo_data.py", "loaders/names.py"}
 # Cypher files that keep a numeric var-length bound, with the reason.
 BOUND_ALLOWED = {
-    # MAX_HOPS/MAX_PATHS of the path finder: SHORTEST takes no parameter, and a quantifier
-    # bound moved into a WHERE would be applied after the shortest paths are selected.
+    # The path finder's own limits (api/graph.py MAX_PATHS, MAX_HOPS), not a rule: the count
+    # of SHORTEST takes no parameter (docs/DECISIONS.md).
     "find_paths.cypher",
 }
 _QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"")
