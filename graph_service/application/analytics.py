@@ -16,7 +16,12 @@ from typing import Final
 
 from graph_service.access import Access, log_query
 from graph_service.analytics.control import controllers_at
-from graph_service.analytics.groups import affiliated_groups, key_persons, splitting_persons
+from graph_service.analytics.groups import (
+    KeyPerson,
+    affiliated_groups,
+    key_persons,
+    splitting_persons,
+)
 from graph_service.analytics.projection import (
     GROUP_LINK_TYPES,
     LINK_TYPES,
@@ -218,6 +223,32 @@ def groups(
     )
 
 
+def _key_persons(
+    db: Database,
+    projection: Projection,
+    restricted_orgs: list[str],
+    depth: int,
+    day: date,
+    min_restricted: int,
+) -> list[KeyPerson]:
+    """Persons holding roles in, or controlling through the shareholding chain above
+    (R-SUBJ-3), at least `min_restricted` restricted organisations, or splitting a group."""
+    graph = load_control_graph(db, restricted_orgs, depth)
+    holdings = [h for links in graph.holdings_into.values() for h in links]
+    declared = [d for links in graph.declared_into.values() for d in links]
+    controllers = controllers_at(holdings, declared, day)
+    persons = {n.id for n in projection.nodes.values() if n.is_person}
+    persons |= {s for s, kind in graph.kinds.items() if kind == "NATURAL_PERSON"}
+    return key_persons(
+        projection,
+        set(restricted_orgs),
+        controllers,
+        persons,
+        min_restricted=min_restricted,
+        splits=splitting_persons(projection),
+    )
+
+
 def key_persons_of(
     db: Database,
     settings: Settings,
@@ -239,20 +270,8 @@ def key_persons_of(
     orgs = projection.organisations()
     restricted = _restrictions(db, settings.control_max_depth, access, orgs, day)
     restricted_orgs = sorted(o for o in orgs if restricted.get(o))
-    # R-SUBJ-3: control through the shareholding chain, above each restricted organisation.
-    graph = load_control_graph(db, restricted_orgs, settings.control_max_depth)
-    holdings = [h for links in graph.holdings_into.values() for h in links]
-    declared = [d for links in graph.declared_into.values() for d in links]
-    controllers = controllers_at(holdings, declared, day)
-    persons = {n.id for n in projection.nodes.values() if n.is_person}
-    persons |= {s for s, kind in graph.kinds.items() if kind == "NATURAL_PERSON"}
-    found = key_persons(
-        projection,
-        set(restricted_orgs),
-        controllers,
-        persons,
-        min_restricted=min_restricted,
-        splits=splitting_persons(projection),
+    found = _key_persons(
+        db, projection, restricted_orgs, settings.control_max_depth, day, min_restricted
     )
     shown = found[:limit]
     describe = _Describer(db, access, projection, restricted)
