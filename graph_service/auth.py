@@ -94,8 +94,7 @@ def create_token(
         raise BadRequest("a token's lifetime must be positive (--expires-in)")
     token = secrets.token_urlsafe(32)
     digest = hash_token(token)
-    db.write(
-        "create_token",
+    db.create_token(
         hash=digest,
         id=token_id(digest),
         role=role.value,
@@ -189,41 +188,39 @@ def authenticate(db: Database, token: str) -> Principal:
     are 401 from the next request on, or, for a revocation through another process, within
     `TOKEN_CACHE_SECONDS` (`_Verified`)."""
     digest = hash_token(token)
-    rows = db.read("find_token", hash=digest)
-    if not rows:
+    row = db.find_token(hash=digest)
+    if row is None:
         raise Unauthenticated("unknown bearer token")
-    row = rows[0]
     now = datetime.now(UTC)
-    if row["revoked_at"] is not None:
+    if row.revoked_at is not None:
         raise Unauthenticated("this bearer token has been revoked")
-    if row["expires_at"] is not None and row["expires_at"] <= now:
+    if row.expires_at is not None and row.expires_at <= now:
         raise Unauthenticated("this bearer token has expired; ask for a new one")
-    if _last_use.due(digest, row["last_used"], now):
-        db.write("touch_token", hash=digest)
-    purposes = row["purposes"]
+    if _last_use.due(digest, row.last_used, now):
+        db.touch_token(hash=digest)
     principal = Principal(
-        Role(row["role"]),
-        row["subject"],
+        Role(row.role),
+        row.subject,
         token_id(digest),
-        authority=row["authority"],
-        remit=frozenset(purposes) if purposes is not None else None,
+        authority=row.authority,
+        remit=frozenset(row.purposes) if row.purposes is not None else None,
     )
-    _verified.put(digest, principal, row["expires_at"])
+    _verified.put(digest, principal, row.expires_at)
     return principal
 
 
 def list_tokens(db: Database) -> list[dict[str, Any]]:
     """Every token's id, binding, dates and state; never the token nor its hash."""
-    return db.read("list_tokens")
+    return [row._asdict() for row in db.list_tokens()]
 
 
 def revoke_token(db: Database, id_: str) -> dict[str, Any]:
     """Revoke a token by its id (404 when there is none)."""
-    rows = db.write("revoke_token", id=id_)
+    rows = db.revoke_token(id=id_)
     _verified.forget()  # this process stops taking it at once
     if not rows:
         raise NotFound("no token with this id")
-    return rows[0]
+    return rows[0]._asdict()
 
 
 def token_state(row: dict[str, Any], now: datetime) -> str:

@@ -363,10 +363,10 @@ class FindSubjectsRow(_t.NamedTuple):
 class FindTokenRow(_t.NamedTuple):
     role: str
     subject: str | None
-    label: str
+    label: str | None
     authority: str | None
     purposes: _b.list[str] | None
-    expires_at: _dt.datetime
+    expires_at: _dt.datetime | None
     revoked_at: _dt.datetime | None
     last_used: _dt.datetime | None
 
@@ -430,13 +430,13 @@ class ListCandidatesRow(_t.NamedTuple):
 
 class ListTokensRow(_t.NamedTuple):
     id: str
-    label: str
+    label: str | None
     role: str
     subject: str | None
     authority: str | None
     purposes: _b.list[str] | None
     created_at: _dt.datetime
-    expires_at: _dt.datetime
+    expires_at: _dt.datetime | None
     last_used: _dt.datetime | None
     revoked_at: _dt.datetime | None
 
@@ -701,14 +701,14 @@ class RepresentationCountsRow(_t.NamedTuple):
 
 class RevokeTokenRow(_t.NamedTuple):
     id: str
-    label: str
+    label: str | None
     role: str
-    subject: _t.Any
+    subject: str | None
     authority: str | None
     purposes: _b.list[str] | None
     created_at: _dt.datetime
-    expires_at: _dt.datetime
-    last_used: _dt.datetime
+    expires_at: _dt.datetime | None
+    last_used: _dt.datetime | None
     revoked_at: _dt.datetime
 
 
@@ -943,7 +943,7 @@ class Repository(QueryRunner):
     def create_statement(self, *, entry_id: str, id: str, text: str, filed_on: _dt.date, on_time: bool, actor: str) -> CreateStatementRow | None:
         return self._one(CreateStatementRow, "create_statement", {"entry_id": entry_id, "id": id, "text": text, "filed_on": filed_on, "on_time": on_time, "actor": actor})
 
-    def create_token(self, *, hash: str, id: str, role: str, subject: str, authority: str, purposes: _abc.Sequence[str], label: str, expires_at: _dt.datetime) -> None:
+    def create_token(self, *, hash: str, id: str, role: str, subject: str | None, authority: str | None, purposes: _abc.Sequence[str] | None, label: str | None, expires_at: _dt.datetime) -> None:
         return self._none("create_token", {"hash": hash, "id": id, "role": role, "subject": subject, "authority": authority, "purposes": purposes, "label": label, "expires_at": expires_at})
 
     def create_watch(self, *, id: str, key: str, subject_id: str, matter: str, owner: str, role: str, disclosures: _abc.Sequence[str], label: str, reference: str, decision: str, keys: _abc.Sequence[str], digest: str) -> CreateWatchRow | None:

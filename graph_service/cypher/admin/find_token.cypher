@@ -6,10 +6,10 @@
 // columns:
 //   role        string
 //   subject     string?
-//   label       string
+//   label       string?
 //   authority   string?
 //   purposes    list<string>?
-//   expires_at  datetime
+//   expires_at  datetime?
 //   revoked_at  datetime?
 //   last_used   datetime?
 // What a token is bound to and whether it still works: revoked, expiry, last use.

@@ -4,13 +4,13 @@
 // params:
 // columns:
 //   id          string
-//   label       string
+//   label       string?
 //   role        string
 //   subject     string?
 //   authority   string?
 //   purposes    list<string>?
 //   created_at  datetime
-//   expires_at  datetime
+//   expires_at  datetime?
 //   last_used   datetime?
 //   revoked_at  datetime?
 // Every API token, newest first, without its hash: what an administrator reviews (Art. 21).

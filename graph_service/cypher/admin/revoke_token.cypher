@@ -5,14 +5,14 @@
 //   $id  string  the token's id (first 12 hex digits of its hash)
 // columns:
 //   id          string
-//   label       string
+//   label       string?
 //   role        string
-//   subject     any
+//   subject     string?
 //   authority   string?
 //   purposes    list<string>?
 //   created_at  datetime
-//   expires_at  datetime
-//   last_used   datetime
+//   expires_at  datetime?
+//   last_used   datetime?
 //   revoked_at  datetime
 // Revokes a token from now on; revoking again keeps the first revocation's time.
 MATCH (t:ApiToken {id: $id})
