@@ -18,10 +18,10 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from graph_service.auth import Role, create_token
-from graph_service.cli_import import ImportFormat, convert_path, import_command
 from graph_service.settings import get_settings
 from graph_service.store.db import Database
 from loaders.bods import convert_bods
+from loaders.cli_import import ImportFormat, convert_path, import_command
 from loaders.ftm import convert_ftm
 from loaders.interop import ImportRefused, ingest_conversion
 from tests.bods_validation import validate_bods

@@ -1,7 +1,7 @@
-"""Bulk writes from the command line: registry files (`graph-service load`) and converted
-BODS, GLEIF or FollowTheMoney files (`graph-service import`). Either may re-link any record
-to any matter or touch any control chain, so a write that changed something re-screens
-every watch (issue 15)."""
+"""The loaders' writes through the service's ingestion API: registry files (`graph-service
+load`) and converted BODS, GLEIF or FollowTheMoney files (`graph-service import`). Either may
+re-link any record to any matter or touch any control chain, so a write that changed
+something re-screens every watch (issue 15)."""
 
 from __future__ import annotations
 

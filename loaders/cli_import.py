@@ -3,7 +3,7 @@
 The file is converted into ingest items (DESIGN §6) by ``loaders.bods``, ``loaders.gleif`` or
 ``loaders.ftm`` and written through the same checks as ``POST /v1/ingest/{kind}``: every item
 of every kind is checked before anything is written, and a refused import writes nothing.
-Wired into ``graph_service.cli`` as ``app.command("import")(import_command)``.
+Added to ``graph-service`` by ``loaders.cli.register``.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from graph_service.application.bulk import import_conversion
 from graph_service.application.store import opened
 from graph_service.domain.vocabulary import HOME_REGION, REGIONS
 from graph_service.errors import GraphServiceError
 from graph_service.settings import get_settings
 from loaders.interop import Conversion, ImportRefused, ImportReport
+from loaders.writes import import_conversion
 
 __all__ = ["ImportFormat", "convert_path", "import_command"]
 
