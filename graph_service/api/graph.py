@@ -24,7 +24,7 @@ from graph_service.api.deps import DbDep, RegulatorAccessDep, SettingsDep
 from graph_service.auth import Role
 from graph_service.domain.identity import search_key
 from graph_service.domain.screening import Restriction
-from graph_service.engine.neighbours import find_neighbours
+from graph_service.engine.neighbours import find_neighbours_around_hubs
 from graph_service.engine.screening import Engine
 from graph_service.errors import NotFound, ValidationFailed
 from graph_service.rules.credit_time import expired_through
@@ -44,6 +44,9 @@ MAX_LIMIT = 2_000
 MAX_HOPS = 6
 MAX_PATHS = 10
 EDGES_PER_NODE = 5  # links returned at most per subject on screen before `truncated`
+# The linked look-up lists but does not expand a subject with more links than this (issue 17:
+# an ICIJ-style registered agent would bring `limit` of its holders, each one screened).
+HUB_DEGREE = 200
 CHUNK = 1_000
 
 
@@ -279,12 +282,19 @@ class _Describer:
 
 
 def _neighbours(
-    db: Database, center: str, depth: int, types: list[str], as_of: date, limit: int
+    db: Database,
+    center: str,
+    depth: int,
+    types: list[str],
+    as_of: date,
+    limit: int,
+    hub_degree: int | None = None,
 ) -> tuple[list[Row], bool]:
-    rows = find_neighbours(db, center, types, as_of, depth, limit + 1)
-    if not rows:
+    """The rows, and whether the limit or a hub left unexpanded cut them."""
+    found = find_neighbours_around_hubs(db, center, types, as_of, depth, limit + 1, hub_degree)
+    if not found.rows:
         raise NotFound(f"unknown subject {center!r}")
-    return rows[:limit], len(rows) > limit
+    return found.rows[:limit], len(found.rows) > limit or bool(found.hubs)
 
 
 def _lucene(q: str) -> str:
@@ -479,7 +489,7 @@ def linked(
     """The subjects within `depth` hops of a subject over the chosen links, with their credit
     status and the sanction measures reaching them (R-OUT-3, for regulators)."""
     day = as_of or date.today()
-    rows, truncated = _neighbours(db, id, depth, types, day, limit + 1)
+    rows, truncated = _neighbours(db, id, depth, types, day, limit + 1, HUB_DEGREE)
     rows = [row for row in rows if row["hops"] > 0]
     ids = [row["id"] for row in rows]
     describer = _describer(db, settings, day, access)
