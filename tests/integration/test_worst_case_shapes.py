@@ -7,6 +7,7 @@ checked here.
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Any
 
@@ -16,7 +17,14 @@ from bench import shapes
 from tests.factories import resident_id, uscc
 from tests.helpers import load, person_id
 
-BOUND_S = 3.0  # the route's normal time is milliseconds; the old code took 18 to 27 s
+BOUND_S = 3.0  # the routes answer in 0.03 to 1 s here; the old code took 18 to 27 s (or hung)
+
+
+def bound() -> float:
+    """3 s, stretched (up to 4 times) while other work overloads this shared 2-core machine:
+    the old code's times grew with the load too (135 s for the list at a load of 33)."""
+    overload = os.getloadavg()[0] / (os.cpu_count() or 1)
+    return BOUND_S * min(4.0, max(1.0, overload))
 
 
 def timed(api: TestClient, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
@@ -27,7 +35,7 @@ def timed(api: TestClient, method: str, path: str, **kwargs: Any) -> dict[str, A
     response = api.request(method, path, **kwargs)
     elapsed = time.perf_counter() - started
     assert response.status_code == 200, response.json()
-    assert elapsed < BOUND_S, f"{path} took {elapsed:.1f} s"
+    assert elapsed < bound(), f"{path} took {elapsed:.1f} s"
     body: dict[str, Any] = response.json()
     return body
 
@@ -80,7 +88,8 @@ def test_r_subj_3_layered_cross_holdings_controllers_are_summed_quickly(
     assert len(body["ultimate_controllers"][0]["path"]) == 6
     assert body["ultimate_controllers"][0]["effective_share"] == expected
     assert body["beneficial_owners"] == [{"subject": owner, "effective_share": expected}]
-    assert set(body["controllers"]) == {owner} | {o for layer in ids[:-1] for o in layer}
+    # No company holds more than 1/9 of the one below: only the person's aggregate controls.
+    assert body["controllers"] == [owner]
     assert body["cycles"] == []
 
 
