@@ -170,7 +170,10 @@ class LinkedAnswer(BaseModel):
     depth: int
     types: list[str]
     results: list[LinkedSubject] = Field(description="Nearest first; the subject itself excluded")
-    truncated: bool
+    truncated: bool = Field(
+        description="The limit cut subjects, or a hub (a subject other than this one with "
+        "more than 200 links) is listed but was not expanded"
+    )
 
 
 class Explanation(BaseModel):
