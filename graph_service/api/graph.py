@@ -172,7 +172,7 @@ class LinkedAnswer(BaseModel):
     results: list[LinkedSubject] = Field(description="Nearest first; the subject itself excluded")
     truncated: bool = Field(
         description="The limit cut subjects, or a hub (a subject other than this one with "
-        "more than 200 links) is listed but was not expanded"
+        f"more than {HUB_DEGREE} links) is listed but was not expanded"
     )
 
 
