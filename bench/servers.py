@@ -139,6 +139,7 @@ class Service:
     env: dict[str, str]
     admin_token: str
     workers: int = 1
+    cwd: Path | None = None  # the checkout the service runs from (default: this one)
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
     log: IO[bytes] | None = None
@@ -170,7 +171,9 @@ class Service:
         ]
         if self.workers > 1:
             command += ["--workers", str(self.workers)]
-        self.process = subprocess.Popen(command, env=env, stdout=self.log, stderr=self.log)
+        self.process = subprocess.Popen(
+            command, env=env, stdout=self.log, stderr=self.log, cwd=self.cwd
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -27,9 +27,10 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Set
 from dataclasses import dataclass, field, replace
 from datetime import date
-from itertools import pairwise
 
 import networkx as nx
+
+from graph_service.analytics.bounded import bounded_cycles, effective_shares
 
 __all__ = [
     "BENEFICIAL_OWNER_THRESHOLD",
@@ -50,6 +51,9 @@ CONTROL_THRESHOLD = 0.5
 BENEFICIAL_OWNER_THRESHOLD = 0.25
 #: Tolerance for floating-point sums of ratios (ratios have at most a few decimals).
 RATIO_EPSILON = 1e-9
+#: Most ownership cycles named in one answer; beyond, ``truncated`` (a clique of twelve
+#: companies has hundreds of millions).
+CYCLE_LIMIT = 1_000
 
 
 def _active(valid_from: date, valid_to: date | None, t: date) -> bool:
@@ -147,8 +151,11 @@ class ControlAnswer:
         Ownership (holding) cycles met upward of ``org``, each rotated to start at its
         smallest id, of at most ``max_depth`` edges.
     truncated : bool
-        True when the depth bound cut the upward exploration: some link into the explored
-        part starts at a subject more than ``max_depth`` edges away.
+        True when a bound cut the answer: the depth bound cut the upward exploration (some
+        link into the explored part starts at a subject more than ``max_depth`` edges away),
+        a group holding in itself had more simple paths than the step budget (the effective
+        shares are then sums over the paths counted, lower bounds), or there were more
+        than :data:`CYCLE_LIMIT` cycles or more than the step budget's worth of search.
     """
 
     org: str
@@ -313,11 +320,6 @@ def chain_cut(
     return bool(_upward(graph, org, max_depth)[1])
 
 
-def _normalised_cycle(cycle: list[str]) -> list[str]:
-    i = cycle.index(min(cycle))
-    return cycle[i:] + cycle[:i]
-
-
 @dataclass(slots=True)
 class _Core:
     """Control above one organisation, shared by the at-a-time and during-a-period answers."""
@@ -368,22 +370,6 @@ def _explain(core: _Core, subject: str, org: str, at: date) -> UltimateControlle
         declared=(subject, org) in core.proj.declared,
         at=at,
     )
-
-
-def _effective_shares(holding_graph: nx.DiGraph, org: str, max_depth: int) -> dict[str, float]:
-    """R-SUBJ-3: sum over simple ownership paths to ``org`` of the product of the ratios."""
-    if org not in holding_graph or max_depth < 1:
-        return {}
-    reverse = holding_graph.reverse(copy=False)
-    targets = set(reverse) - {org}
-    shares: dict[str, float] = defaultdict(float)
-    # One traversal from org upward: all_simple_paths keeps extending past a reached target.
-    for path in nx.all_simple_paths(reverse, org, targets, cutoff=max_depth):
-        product = 1.0
-        for lower, upper in pairwise(path):
-            product *= holding_graph[upper][lower]["ratio"]
-        shares[path[-1]] += product
-    return dict(sorted(shares.items()))
 
 
 def ultimate_controllers(
@@ -440,7 +426,8 @@ def ultimate_controllers(
     holdings, declared = list(holdings), list(declared)
     core = _core(org, holdings, declared, t, max_depth)
     holding_graph = core.proj.holding_graph()
-    shares = _effective_shares(holding_graph, org, max_depth)
+    sums = effective_shares(holding_graph, org, max_depth)
+    shares = sums.shares
     ultimate = [
         replace(_explain(core, s, org, t), effective_share=shares.get(s, 0.0))
         for s in core.ultimate
@@ -455,9 +442,8 @@ def ultimate_controllers(
         for s in core.controllers
         if controlled_by.get(s) and controlled_by[s] <= core.controls.get(s, set())
     }
-    cycles = sorted(
-        _normalised_cycle(c) for c in nx.simple_cycles(holding_graph, length_bound=max_depth)
-    )
+    found_cycles, cycles_cut = bounded_cycles(holding_graph, max_depth, CYCLE_LIMIT)
+    cycles = sorted(found_cycles)
     owners = {
         s: v
         for s, v in shares.items()
@@ -474,16 +460,93 @@ def ultimate_controllers(
         effective_shares=shares,
         beneficial_owners=owners,
         cycles=cycles,
-        truncated=core.truncated,
+        truncated=core.truncated or not sums.exact or cycles_cut,
     )
 
 
-def _breakpoints(
-    holdings: Iterable[Holding], declared: Iterable[DeclaredControl], start: date, end: date
-) -> list[date]:
-    """``start`` and every validity bound in ``(start, end]``: control is constant in between."""
+def _overlapping(
+    links: Iterable[Holding | DeclaredControl], start: date, end: date
+) -> list[Holding | DeclaredControl]:
+    """The links (treasury shares left out) active at some time in ``[start, end]``."""
+    return [
+        link
+        for link in links
+        if link.holder != link.org
+        and link.valid_from <= end
+        and (link.valid_to is None or start < link.valid_to)
+    ]
+
+
+def _longest_paths(graph: nx.DiGraph, org: str) -> dict[str, int]:
+    """For each subject with a link path to ``org``, a bound on the links of its longest simple
+    path there: the members of the strongly connected components it can pass, less one."""
+    part = graph.subgraph(nx.ancestors(graph, org) | {org})
+    condensed = nx.condensation(part)
+    most: dict[int, int] = {}
+    for c in reversed(list(nx.topological_sort(condensed))):  # org's component first
+        size = len(condensed.nodes[c]["members"])
+        most[c] = size + max((most[d] for d in condensed.succ[c]), default=0)
+    mapping = condensed.graph["mapping"]
+    return {node: most[mapping[node]] - 1 for node in part}
+
+
+def _relevant_links(
+    org: str,
+    holdings: list[Holding],
+    declared: list[DeclaredControl],
+    start: date,
+    end: date,
+    max_depth: int,
+) -> list[Holding | DeclaredControl]:
+    """The links whose coming or going can change who ultimately controls ``org`` in
+    ``[start, end]``: only their bounds need an evaluation (R-PROP-3, issue 17).
+
+    Control only grows with links and ratios, so the control at any time lies within
+    ``C``, the control computed with every link of the period at once (each pair's holdings
+    summed). A holding ``h → o`` only ever adds its ratio to the aggregate in ``o`` of ``h``
+    and of those controlling ``h``; when none of them controls ``o`` in ``C``, it never tips
+    a share over the threshold, at any time. It can still matter through the depth bound
+    (who is within ``max_depth`` links, whose chain is cut): not when no simple path into
+    ``org`` reaches ``max_depth`` links, nor for a holder nothing points into (it shortens
+    no other path) whose organisation lies nearer than ``max_depth``. Every other link and
+    every declaration counts.
+    """
+    links = _overlapping([*holdings, *declared], start, end)
+    graph = nx.DiGraph()
+    graph.add_node(org)
+    graph.add_edges_from((link.holder, link.org) for link in links)
+    longest = _longest_paths(graph, org)
+    deep = max(longest.values()) >= max_depth
+    widest = _Projection()
+    for link in links:
+        pair = (link.holder, link.org)
+        if isinstance(link, Holding):
+            widest.shares[pair] = widest.shares.get(pair, 0.0) + link.ratio
+        else:
+            widest.declared.add(pair)
+    most = _control_fixpoint(widest)
+    above: dict[str, set[str]] = defaultdict(set)
+    for s, orgs in most.items():
+        for o in orgs:
+            above[o].add(s)
+
+    def matters(link: Holding | DeclaredControl) -> bool:
+        if link.org not in longest:  # no path into org at any time
+            return False
+        if isinstance(link, DeclaredControl):
+            return True
+        tipping = any(link.org in most.get(s, ()) for s in {link.holder} | above[link.holder])
+        if tipping or not deep:
+            return tipping
+        leaf = graph.in_degree(link.holder) == 0
+        return not leaf or longest[link.org] >= max_depth
+
+    return [link for link in links if matters(link)]
+
+
+def _breakpoints(links: Iterable[Holding | DeclaredControl], start: date, end: date) -> list[date]:
+    """``start`` and every validity bound of ``links`` in ``(start, end]``."""
     points = {start}
-    links: list[Holding | DeclaredControl] = [*holdings, *declared]
     for link in links:
         for bound in (link.valid_from, link.valid_to):
             if bound is not None and start < bound <= end:
@@ -503,7 +566,9 @@ def ultimate_controllers_during(
 
     DESIGN §5 rule 3 for ACTUAL_CONTROLLER through the control chain: control is piecewise
     constant between validity bounds, so it is evaluated at ``start`` and at every
-    ``valid_from`` / ``valid_to`` in ``(start, end]``. Intermediate holding companies are not
+    ``valid_from`` / ``valid_to`` in ``(start, end]`` of a link that can change it (a
+    holder too small ever to tip a share over the threshold adds no evaluation:
+    ``_relevant_links``). Intermediate holding companies are not
     ultimate controllers. Declared controllers of ``org`` are reached by rule 3 on their own
     (by their declaration's interval); they appear here only when they are ultimate.
 
@@ -539,7 +604,8 @@ def ultimate_controllers_during(
     found: dict[str, UltimateController] = {}
     if end < start:
         return found
-    for t in _breakpoints(holdings, declared, start, end):
+    relevant = _relevant_links(org, holdings, declared, start, end, max_depth)
+    for t in _breakpoints(relevant, start, end):
         core = _core(org, holdings, declared, t, max_depth)
         for s in core.ultimate:
             if s not in found:

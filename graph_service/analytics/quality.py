@@ -4,8 +4,12 @@ Pure functions: the caller loads the links (``engine.control.load_control_graph`
 holdings above a region, the projection for the roles) and passes them in.
 
 * **Ownership cycles**: the simple cycles of the holding graph on a day, of at most
-  ``max_length`` links (``networkx.simple_cycles`` with ``length_bound``), each with its
-  ratios and their product (the share a company ends up holding in itself round the cycle).
+  ``max_length`` links, through the region's organisations, each with its ratios and their
+  product (the share a company ends up holding in itself round the cycle). The search
+  (``analytics.bounded.bounded_cycles``) starts only in the strongly connected components
+  that hold one of the region's organisations and from those organisations, and stops at
+  ``limit`` cycles or its step budget, saying so: a clique of twelve companies in another
+  region costs nothing, one in the region costs at most the budget.
 * **Declared controller inconsistent with shareholding control**: an organisation has a
   declared actual controller ``D``, while a subject ``S`` controls it through shareholdings
   alone (R-SUBJ-3, computed by :func:`graph_service.analytics.control.controllers_at`), is at
@@ -20,7 +24,6 @@ holdings above a region, the projection for the roles) and passes them in.
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
@@ -28,6 +31,7 @@ from datetime import date
 
 import networkx as nx
 
+from graph_service.analytics.bounded import bounded_cycles
 from graph_service.analytics.control import DeclaredControl, Holding, controllers_at
 
 __all__ = [
@@ -78,8 +82,10 @@ def ownership_cycles(
 ) -> tuple[list[OwnershipCycle], bool]:
     """The holding cycles at ``t`` of at most ``max_length`` links, sorted, at most ``limit``.
 
-    Only cycles through a subject of ``touching`` are kept when it is given (a region's
-    organisations). The second value is True when more cycles exist than ``limit``.
+    Only cycles through a subject of ``touching`` are searched for when it is given (a
+    region's organisations). The second value is True when more cycles may exist than those
+    returned (``limit`` reached, or the search's step budget spent); the cycles returned are
+    then the first ones the search met, sorted.
 
     Examples
     --------
@@ -90,12 +96,9 @@ def ownership_cycles(
     ([(['A', 'B'], [1.0, 0.5], 0.5)], False)
     """
     graph = _holding_graph(holdings, t)
+    cycles, truncated = bounded_cycles(graph, max_length, limit, touching)
     found: list[OwnershipCycle] = []
-    cycles = nx.simple_cycles(graph, length_bound=max_length)
-    kept = (c for c in cycles if touching is None or not touching.isdisjoint(c))
-    for cycle in itertools.islice(kept, limit + 1):
-        start = cycle.index(min(cycle))
-        ordered = cycle[start:] + cycle[:start]
+    for ordered in cycles:
         ratios = [
             float(graph[a][b]["ratio"])
             for a, b in zip(ordered, [*ordered[1:], ordered[0]], strict=True)
@@ -104,9 +107,7 @@ def ownership_cycles(
         for ratio in ratios:
             product *= ratio
         found.append(OwnershipCycle(ordered, ratios, product))
-    truncated = len(found) > limit
-    found.sort(key=lambda c: (len(c.subjects), c.subjects))
-    return found[:limit], truncated
+    return found, truncated
 
 
 def _controls(by_org: Mapping[str, Set[str]]) -> dict[str, set[str]]:

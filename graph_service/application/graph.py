@@ -17,6 +17,7 @@ from graph_service.access import Access, log_query, logging_alongside
 from graph_service.application.masking import mask_name
 from graph_service.auth import Role
 from graph_service.domain.graph import (
+    HUB_DEGREE,
     Badges,
     Explanation,
     GraphEdge,
@@ -31,7 +32,7 @@ from graph_service.domain.graph import (
 )
 from graph_service.domain.identity import search_key
 from graph_service.domain.screening import Restriction
-from graph_service.engine.neighbours import find_neighbours
+from graph_service.engine.neighbours import find_neighbours_around_hubs
 from graph_service.engine.screening import Engine
 from graph_service.errors import NotFound, ValidationFailed
 from graph_service.rules.credit_time import expired_through
@@ -95,12 +96,19 @@ class _Describer:
 
 
 def _neighbours(
-    db: Database, center: str, depth: int, types: list[str], as_of: date, limit: int
+    db: Database,
+    center: str,
+    depth: int,
+    types: list[str],
+    as_of: date,
+    limit: int,
+    hub_degree: int | None = None,
 ) -> tuple[list[Row], bool]:
-    rows = find_neighbours(db, center, types, as_of, depth, limit + 1)
-    if not rows:
+    """The rows, and whether the limit or a hub left unexpanded cut them."""
+    found = find_neighbours_around_hubs(db, center, types, as_of, depth, limit + 1, hub_degree)
+    if not found.rows:
         raise NotFound(f"unknown subject {center!r}")
-    return rows[:limit], len(rows) > limit
+    return found.rows[:limit], len(found.rows) > limit or bool(found.hubs)
 
 
 def _lucene(q: str) -> str:
@@ -261,7 +269,7 @@ def linked(
 ) -> LinkedAnswer:
     """The subjects within `depth` hops of a subject over the chosen links, with their
     credit status and the sanction measures reaching them (for regulators)."""
-    rows, truncated = _neighbours(db, subject, depth, types, day, limit + 1)
+    rows, truncated = _neighbours(db, subject, depth, types, day, limit + 1, HUB_DEGREE)
     rows = [row for row in rows if row["hops"] > 0]
     ids = [row["id"] for row in rows]
     describer = _describer(db, settings, day, access)

@@ -34,4 +34,8 @@ class ControllersAnswer(BaseModel):
         description="Controllers controlling one another with no outside controller"
     )
     max_depth: int
-    truncated: bool = Field(description="The depth bound cut the upward exploration")
+    truncated: bool = Field(
+        description="A bound cut the answer: the depth bound cut the upward exploration, or a "
+        "group holding in itself had more paths or cycles than the step budget (effective "
+        "shares are then lower bounds) or more than 1,000 cycles"
+    )

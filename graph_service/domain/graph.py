@@ -10,6 +10,10 @@ from pydantic import BaseModel, Field
 
 from graph_service.domain.screening import Restriction
 
+# The linked look-up lists but does not expand a subject with more links than this (issue 17:
+# an ICIJ-style registered agent would bring `limit` of its holders, each one screened).
+HUB_DEGREE = 200
+
 
 class Badges(BaseModel):
     """A subject's credit status on `as_of`, drawn as colours and marks in the explorer."""
@@ -101,7 +105,10 @@ class LinkedAnswer(BaseModel):
     depth: int
     types: list[str]
     results: list[LinkedSubject] = Field(description="Nearest first; the subject itself excluded")
-    truncated: bool
+    truncated: bool = Field(
+        description="The limit cut subjects, or a hub (a subject other than this one with "
+        f"more than {HUB_DEGREE} links) is listed but was not expanded"
+    )
 
 
 class Explanation(BaseModel):

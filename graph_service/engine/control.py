@@ -75,20 +75,21 @@ def load_control_graph(db: Reader, orgs: Iterable[str], max_depth: int) -> Contr
     ordered = sorted(set(orgs))
     graph = ControlGraph()
     expanded: set[str] = set()
+    within: set[str] = set()  # holders within the bound: a link of theirs leads below it
     holders: set[str] = set()
     for start in range(0, len(ordered), CHUNK):
         earlier = set(expanded)  # subjects an earlier chunk expanded already
         for row in db.read(
             "control_edges_above", org_ids=ordered[start : start + CHUNK], max_depth=max_depth
         ):
+            if row["distance"] < max_depth:
+                within.add(row["holder"])
             if row["expanded"] in earlier:
                 continue
             expanded.add(row["expanded"])
-            if row["holder"] is None:
-                continue
             graph.add_link(row["expanded"], row)
             holders.add(row["holder"])
-    graph.truncated = bool(holders - expanded - set(ordered))
+    graph.truncated = bool(holders - expanded - within - set(ordered))
     return graph
 
 

@@ -67,11 +67,12 @@ class ClaimTasksRow(_t.NamedTuple):
 
 class ControlEdgesAboveRow(_t.NamedTuple):
     expanded: str
-    holder: str | None
+    distance: int
+    holder: str
     holder_kind: str | None
-    type: str | None
+    type: str
     ratio: float | None
-    valid_from: _dt.date | None
+    valid_from: _dt.date
     valid_to: _dt.date | None
 
 
@@ -399,6 +400,11 @@ class FindWebhooksRow(_t.NamedTuple):
     delivered: int
     attempts: int
     next_at: _dt.datetime | None
+
+
+class FrontierDegreesRow(_t.NamedTuple):
+    id: str
+    degree: int
 
 
 class InterviewRefsRow(_t.NamedTuple):
@@ -1050,6 +1056,9 @@ class Repository(QueryRunner):
 
     def finish_tasks(self, *, ids: _abc.Sequence[str]) -> None:
         return self._none("finish_tasks", {"ids": ids})
+
+    def frontier_degrees(self, *, ids: _abc.Sequence[str]) -> _b.list[FrontierDegreesRow]:
+        return self._many(FrontierDegreesRow, "frontier_degrees", {"ids": ids})
 
     def interview_refs(self, *, subject_id: str, authority: str, record_id: str | None) -> InterviewRefsRow | None:
         return self._one(InterviewRefsRow, "interview_refs", {"subject_id": subject_id, "authority": authority, "record_id": record_id})

@@ -19,10 +19,9 @@ CALL (o) {
     MATCH (s:Subject)-[:LEGAL_REPRESENTATIVE_OF|PRINCIPAL_OF|ACTUAL_CONTROLLER_OF]->(o)
     RETURN s
   UNION
-    MATCH (o)<-[:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF*1..]-(s:Subject)
-    WITH DISTINCT o, s
-    WHERE s <> o
-      AND length(shortestPath((o)<-[:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF*1..]-(s))) <= $max_depth
+    // One breadth-first search from o (not one shortest path per holder, issue 17).
+    MATCH p = ANY SHORTEST (o)<-[:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF]-+(s:Subject)
+    WHERE s <> o AND length(p) <= $max_depth
     RETURN s
 }
 RETURN DISTINCT s.id AS subject

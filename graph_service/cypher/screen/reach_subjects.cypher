@@ -63,11 +63,14 @@ CALL (s) {
     // distance the shortest path's), with the links into them from s or from below s: only
     // these can make s their controller, so `control_bound` (the sum of their ratios, over
     // every interval) bounds s's share.
-    MATCH (s)-[:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF*0..]->(h:Subject)
-    WITH DISTINCT s, h
-    WHERE CASE WHEN h = s THEN 0
-               ELSE length(shortestPath((s)-[:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF*1..]->(h))) END
-          < $max_depth
+    // One breadth-first search from s (not one shortest path per pair, issue 17).
+    CALL (s) {
+        RETURN s AS h
+      UNION
+        MATCH p = ANY SHORTEST (s)-[:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF]->+(h:Subject)
+        WHERE length(p) < $max_depth
+        RETURN h
+    }
     MATCH (h)-[k:HOLDS_SHARES_IN|ACTUAL_CONTROLLER_OF]->(o:Subject)<-[:LISTS]-(e:ListEntry)
     WITH e, o, collect(DISTINCT k) AS links
     RETURN e, $controller_role AS role, o AS via, null AS valid_from, null AS valid_to,
