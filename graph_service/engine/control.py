@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
+from typing import cast
 
 from graph_service.analytics.control import (
     DeclaredControl,
@@ -15,15 +15,15 @@ from graph_service.analytics.control import (
     chain_cut,
     ultimate_controllers_during,
 )
-from graph_service.store.db import Row
+from graph_service.store.runner import chunks
+from graph_service.store.typed_queries import (
+    ControlEdgesAboveRow,
+    ControlEdgesIntoRow,
+    Repository,
+)
 
-CHUNK = 2_000
-
-
-class Reader(Protocol):
-    """Runs a registry query by name: the Database, or the engine's open read transaction."""
-
-    def read(self, name: str, **params: Any) -> list[Row]: ...
+# A link into an organisation, as either statement returns it.
+ControlLinkRow = ControlEdgesAboveRow | ControlEdgesIntoRow
 
 
 @dataclass
@@ -37,16 +37,18 @@ class ControlGraph:
     kinds: dict[str, str] = field(default_factory=dict)
     truncated: bool = False
 
-    def add_link(self, org: str, row: Row) -> None:
+    def add_link(self, org: str, row: ControlLinkRow) -> None:
         """A control link row of `control_edges_into` or `control_edges_above` into `org`."""
-        self.kinds[row["holder"]] = row["holder_kind"]
-        if row["type"] == "HOLDS_SHARES_IN":
+        self.kinds[row.holder] = row.holder_kind
+        if row.type == "HOLDS_SHARES_IN":
+            # A holding always carries its ratio (ingest requires it, R-SUBJ-3).
+            ratio = cast(float, row.ratio)
             self.holdings_into[org].append(
-                Holding(row["holder"], org, row["ratio"], row["valid_from"], row["valid_to"])
+                Holding(row.holder, org, ratio, row.valid_from, row.valid_to)
             )
         else:
             self.declared_into[org].append(
-                DeclaredControl(row["holder"], org, row["valid_from"], row["valid_to"])
+                DeclaredControl(row.holder, org, row.valid_from, row.valid_to)
             )
 
     def upward(self, org: str, max_depth: int) -> tuple[list[Holding], list[DeclaredControl]]:
@@ -68,7 +70,7 @@ class ControlGraph:
         return holdings, declared
 
 
-def load_control_graph(db: Reader, orgs: Iterable[str], max_depth: int) -> ControlGraph:
+def load_control_graph(db: Repository, orgs: Iterable[str], max_depth: int) -> ControlGraph:
     """The links into every subject within `max_depth` links above `orgs` (R-SUBJ-3), in one
     statement per chunk; `truncated` when a holder lies beyond the bound (R-PROP-3). The bound
     is the one setting GRAPH_SERVICE_CONTROL_MAX_DEPTH, passed to the query as a parameter."""
@@ -77,18 +79,16 @@ def load_control_graph(db: Reader, orgs: Iterable[str], max_depth: int) -> Contr
     expanded: set[str] = set()
     within: set[str] = set()  # holders within the bound: a link of theirs leads below it
     holders: set[str] = set()
-    for start in range(0, len(ordered), CHUNK):
+    for chunk in chunks(ordered):
         earlier = set(expanded)  # subjects an earlier chunk expanded already
-        for row in db.read(
-            "control_edges_above", org_ids=ordered[start : start + CHUNK], max_depth=max_depth
-        ):
-            if row["distance"] < max_depth:
-                within.add(row["holder"])
-            if row["expanded"] in earlier:
+        for row in db.control_edges_above(org_ids=chunk, max_depth=max_depth):
+            if row.distance < max_depth:
+                within.add(row.holder)
+            if row.expanded in earlier:
                 continue
-            expanded.add(row["expanded"])
-            graph.add_link(row["expanded"], row)
-            holders.add(row["holder"])
+            expanded.add(row.expanded)
+            graph.add_link(row.expanded, row)
+            holders.add(row.holder)
     graph.truncated = bool(holders - expanded - within - set(ordered))
     return graph
 

@@ -64,7 +64,7 @@ def _breadth_first(
     limit: int,
     hub_degree: int | None,
 ) -> Neighbours:
-    if limit < 1 or not tx.read("subject_summaries", ids=[center]):
+    if limit < 1 or not tx.subject_summaries(ids=[center]):
         return Neighbours()
     found: list[Row] = [{"id": center, "hops": 0}]
     hubs: list[str] = []
@@ -75,18 +75,16 @@ def _breadth_first(
         if room <= 0 or not frontier:
             break
         if hub_degree is not None and hops > 1:
-            degrees = tx.read("frontier_degrees", ids=frontier)
-            wide = {row["id"] for row in degrees if row["degree"] > hub_degree}
+            degrees = tx.frontier_degrees(ids=frontier)
+            wide = {row.id for row in degrees if row.degree > hub_degree}
             hubs.extend(wide)
             frontier = [sid for sid in frontier if sid not in wide]
             if not frontier:
                 break
         # At most len(seen) of the smallest ids are old ones, so room new ones, if the level
         # has them, are among the first room + len(seen).
-        rows = tx.read(
-            "expand_level", ids=frontier, types=types, as_of=as_of, limit=room + len(seen)
-        )
-        frontier = [row["id"] for row in rows if row["id"] not in seen][:room]
+        rows = tx.expand_level(ids=frontier, types=types, as_of=as_of, limit=room + len(seen))
+        frontier = [row.id for row in rows if row.id not in seen][:room]
         seen.update(frontier)
         found.extend({"id": sid, "hops": hops} for sid in frontier)
     return Neighbours(found, sorted(hubs))

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from graph_service.analytics.control import CONTROL_THRESHOLD, RATIO_EPSILON
 from graph_service.domain.screening import (
@@ -27,7 +27,7 @@ from graph_service.domain.vocabulary import (
     ART_32_LIST_TYPES,
     SELF_ROLE,
 )
-from graph_service.engine.control import ChainChecker, Reader, load_control_graph
+from graph_service.engine.control import ChainChecker, load_control_graph
 from graph_service.errors import ValidationFailed
 from graph_service.rules.credit_time import expired_through, last_day_in_force
 from graph_service.store.db import Database
@@ -119,7 +119,7 @@ class Engine:
             return [], set()
         orgs = {row.via for row in rows if row.via is not None}
         # engine/control.py still reads by name; a Database and a Transaction both can.
-        graph = load_control_graph(cast(Reader, repo), orgs, self.max_depth)
+        graph = load_control_graph(repo, orgs, self.max_depth)
         checker = ChainChecker(graph, self.max_depth)
         kept = []
         for row in rows:

@@ -69,7 +69,7 @@ class ControlEdgesAboveRow(_t.NamedTuple):
     expanded: str
     distance: int
     holder: str
-    holder_kind: str | None
+    holder_kind: str
     type: str
     ratio: float | None
     valid_from: _dt.date

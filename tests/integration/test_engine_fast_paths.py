@@ -31,7 +31,7 @@ def _walk(db: Database, orgs: list[str], max_depth: int) -> control.ControlGraph
         seen.update(frontier)
         holders: set[str] = set()
         for row in db.control_edges_into(org_ids=frontier):
-            graph.add_link(row.org, row._asdict())
+            graph.add_link(row.org, row)
             holders.add(row.holder)
         frontier = sorted(holders - seen)
     graph.truncated = bool(set(frontier) - seen)

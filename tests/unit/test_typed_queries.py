@@ -65,7 +65,6 @@ def _named_query_calls(path: Path) -> list[str]:
     return found
 
 
-@pytest.mark.xfail(reason="issue 16: the call sites are being converted", strict=False)
 def test_only_the_store_calls_queries_by_name() -> None:
     outside = [
         path

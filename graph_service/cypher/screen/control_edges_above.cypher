@@ -8,7 +8,7 @@
 //   expanded     string
 //   distance     int
 //   holder       string
-//   holder_kind  string?
+//   holder_kind  string
 //   type         string
 //   ratio        float?
 //   valid_from   date
