@@ -959,6 +959,7 @@ def write_results(run: Run, server: BenchNeo4j, counts: dict[str, int], command:
                 "dataset": run.dataset,
                 "subjects": None if run.args.icij else run.args.subjects,
                 "repeat": run.args.repeat,
+                "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
                 "figures": f,
                 "spread": run.spread,
                 "details": d,
