@@ -7,9 +7,10 @@ generated sizes, one curve per figure, a fitted exponent each.
 1. For each size, `python -m bench --subjects SIZE` in a subprocess, with its own state
    folder (`--state-root` + `-SIZE`, or `--state-dir SIZE=PATH`) and a free Bolt port, so the
    loaded databases stay side by side; `--skip-load` reuses a folder that holds the size's
-   dataset already. Arguments after `--` go to every run (`--heap 3g --pagecache 4g`, fewer
-   requests, `--no-explorer`). Each run writes its section of bench/RESULTS.md and its figures
-   to `bench/results/generated-SIZE-seedN.json`, as `python -m bench` always does.
+   dataset already. Every size runs with the same request counts (`GROWTH_ARGS`); arguments
+   after `--` go to every run after them (`--heap 3g --pagecache 4g`, `--data-dir`). Each
+   run writes its section of bench/RESULTS.md and its figures to
+   `bench/results/generated-SIZE-seedN.json`, as `python -m bench` always does.
    `--collect-only` runs nothing and reads those files (a size run by hand counts too).
 2. The figures of every size go to `bench/results/growth.json` (sizes measured before, by
    earlier invocations, are kept: 1M and 5M can be added later).
@@ -45,6 +46,20 @@ PNG = ROOT / "docs" / "scaling-curve.png"
 SCALING = ROOT / "docs" / "SCALING.md"
 NATIONAL = 180_000_000  # docs/SCALING.md §6.1, A1
 BEGIN, END = "<!-- growth:begin -->", "<!-- growth:end -->"
+# What every size runs unless the arguments after `--` say otherwise (the last value wins):
+# the same counts at every size, small enough for 100k on the shared 2-core machine.
+GROWTH_ARGS = (
+    "--no-explorer",
+    "--requests=600",
+    "--warmup=100",
+    "--lookups=300",
+    "--compare=60",
+    "--batches=3",
+    "--mixed-requests=800",
+    "--reports=150",
+    "--naive-budget=15",
+    "--whole-limit=0",
+)
 
 
 @dataclass(frozen=True)
@@ -128,6 +143,7 @@ def run_size(size: int, state_dir: Path, args: argparse.Namespace, extra: list[s
         "--results",
         str(args.results),
         *(["--skip-load"] if args.skip_load else []),
+        *GROWTH_ARGS,
         *extra,
     ]
     print(f"growth: {' '.join(command)}", file=sys.stderr, flush=True)
