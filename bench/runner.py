@@ -1096,7 +1096,7 @@ UNTIMED = ("answers",)
 def run_phase(run: Run, phase: str, work: Callable[[], None], repetition: int) -> None:
     """One repetition of a phase: its figures go to the run's spread (`Run.settle_spread`
     then keeps their median); a failed phase is reported and the others still run."""
-    label = phase if run.args.repeat == 1 else f"{phase} #{repetition + 1}"
+    label = phase if run.args.repeat == 1 or phase in UNTIMED else f"{phase} #{repetition + 1}"
     run.details.setdefault("loadavg", {})[label] = loadavg()
     if run.args.repeat > 1:
         say(f"phase {label} of {run.args.repeat}")
