@@ -29,7 +29,13 @@ from bench.client import Client, Request, percentile
 from graph_service.api.control import controllers as controllers_route
 from graph_service.api.graph import ALL_LINK_TYPES
 from graph_service.api.graph import linked as linked_route
+from graph_service.api.lists import generated as generated_route
 from graph_service.api.report import report as report_route
+from graph_service.api.screening import ScreenRequest
+from graph_service.api.screening import screen as screen_route
+from graph_service.domain.enums import ListType
+from graph_service.engine.lists import ListGenerator
+from graph_service.engine.screening import Engine
 from graph_service.rules.workdays import OFFICIAL
 from graph_service.store.queries import QueryRegistry
 
@@ -181,6 +187,7 @@ def phase_replay(
                 f"(x{run.figures[f'{route}_bare_ratio']:.2f}, {result['statements']:.1f} "
                 "statements)"
             )
+        out.update(_whole_requests(run, client, recording, driver, registry, pools, rng, as_of))
     finally:
         client.close()
         driver.close()
@@ -191,6 +198,54 @@ def phase_replay(
         run.figures["linked2_naive_ratio"] = naive["mean_ms"] / naive["http_mean_ms"]
         run.figures["linked2_naive_p50_ms"] = naive["p50_ms"]
         run.figures["linked2_naive_p99_ms"] = naive["p99_ms"]
+
+
+def _whole_requests(
+    run: Run,
+    client: Client,
+    recording: RecordingDatabase,
+    driver: Driver,
+    registry: QueryRegistry,
+    pools: picks.Pools,
+    rng: random.Random,
+    as_of: date,
+) -> dict[str, Any]:
+    """A batch of 1,000 screenings and the JOINT_SANCTION list, once each way (HTTP, in
+    process, bare driver): `batch_bare_s` and `list_bare_s` for the ratios of their figures."""
+    subjects = list(dict.fromkeys(picks.screening_pool(pools, 1300, rng)))[:1000]
+    body = {"subjects": subjects, "matter": "GOV_PROCUREMENT", "as_of": str(as_of)}
+    screen = ScreenRequest(subjects=subjects, matter="GOV_PROCUREMENT", as_of=as_of)
+    ways: dict[str, tuple[Request, Callable[[RecordingDatabase], Any]]] = {
+        "batch": (
+            Request("POST", "/v1/screen", body),
+            lambda db: screen_route(screen, ADMIN, db, db.settings, OFFICIAL),
+        ),
+        "list": (
+            Request("GET", f"/v1/lists/JOINT_SANCTION/generated?as_of={as_of}"),
+            lambda db: generated_route(
+                ListType.JOINT_SANCTION,
+                ADMIN,
+                ListGenerator(Engine(db, db.settings.control_max_depth, ADMIN.disclosures)),
+                as_of,
+            ),
+        ),
+    }
+    out: dict[str, Any] = {}
+    for name, (request, call) in ways.items():
+        status, data, http_ms = client.call(request)
+        if status != 200:
+            raise RuntimeError(f"{name} answered {status}: {str(data)[:300]}")
+        _, in_process, recorded = record(recording, call)
+        times = replay(driver, registry, Recorded(name, "", "", in_process, recorded))
+        out[name] = {
+            "subjects": len(subjects) if name == "batch" else data["count"],
+            "http": _stats([http_ms]),
+            "engine": _stats([in_process]),
+            "bare": _stats([times["total"]]),
+            "statements": float(len(recorded)),
+        }
+        run.figures[f"{name}_bare_s"] = times["total"] / 1000.0
+    return out
 
 
 def _naive(

@@ -65,6 +65,8 @@ REFERENCES: dict[str, tuple[str | None, str | None]] = {
     "controllers_p99_ms": ("controllers_bare_p99_ms", None),
     "report_p50_ms": ("report_bare_p50_ms", None),
     "report_p99_ms": ("report_bare_p99_ms", None),
+    "batch_median_s": ("batch_bare_s", None),
+    "list_median_s": ("list_bare_s", None),
 }
 
 

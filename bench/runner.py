@@ -1001,7 +1001,8 @@ def replay_lines(replay: dict[str, Any] | None) -> list[str]:
     return [
         "### Look-ups side by side (issue 17)",
         "",
-        f"The same {next(iter(replay.values()))['subjects']} subjects per route, one at a time "
+        f"The same {next(iter(replay.values()))['subjects']} subjects per look-up route, one at "
+        "a time, and one batch of 1,000 and one JOINT_SANCTION list, each asked three ways "
         "(`bench/replays.py`); the last repetition's.",
         "",
         report.table(rows, [*header, "naive one-hop loop p50 / p99"]),

@@ -181,7 +181,8 @@ def test_the_benchmark_runs_at_10000_subjects_and_answers_the_same_twice(
     raw = json.loads((tmp_path / "results" / "generated-10000-seed1.json").read_text())
     for key in ("screen_p99_ms", "mixed_per_s", "mixed_p99_ms", "report_p99_ms"):
         assert len(raw["spread"][key]) == 2, key
-    for key in ("linked2_bare_ratio", "controllers_bare_ratio", "report_bare_ratio"):
+    ratios = ("linked2_bare_ratio", "controllers_bare_ratio", "report_bare_ratio")
+    for key in (*ratios, "batch_bare_s", "list_bare_s"):
         assert raw["figures"][key] > 0, key
     assert raw["details"]["mixed"]["statuses"] == {"200": raw["details"]["mixed"]["count"]}
     assert raw["details"]["replay"]["linked2"]["naive"]["agreement"] == 1.0
