@@ -2,6 +2,7 @@
 
     python -m bench --subjects 100000 [--seed 1] [--requests 2000] [--concurrency 4]
                     [--icij] [--keep] [--skip-load] [--heap 1g --pagecache 1g]
+                    [--repeat N] [--only phase,...] [--answers-against FILE]
 
 1. **Dataset**: a generated registry (`loaders.generate`, cached per size and seed under
    `~/.cache/credit-graph-bench/data`) or, with `--icij`, the ICIJ topology (`bench.icij`).
@@ -12,13 +13,20 @@
    admin token from the environment; peak memory is its VmHWM.
 4. **Figures**, over HTTP from a bounded concurrent client (threads, keep-alive), after a
    warm-up: single-subject screening (p50/p95/p99), batches of 1,000, linked look-up at
-   depth 2 and 3, controllers, the full JOINT_SANCTION list (median of 3), a list diff, and
-   the explorer drawing a 1,000-node neighbourhood in headless Chromium.
+   depth 2 and 3, controllers, the mixed load of issue 17 (60 % screenings of 3 subjects,
+   25 % linked look-ups, 15 % credit reports, 16 clients), the credit report of a subject with
+   a long query log, the full JOINT_SANCTION list (median of 3), a list diff, and the
+   explorer drawing a 1,000-node neighbourhood in headless Chromium. `--repeat N` runs each
+   timed phase N times: every figure is then the median, reported with its min-max.
 5. **Side by side**, on the same subjects one at a time: the service over HTTP, its engine in
    process and the bare driver replaying the same statements (these three in turn for each
    subject), the naive one-hop query loop and the reference implementation over the registry
-   in memory (`bench.naive`).
-6. **Report**: printed, and the dataset's section of `bench/RESULTS.md` rewritten.
+   in memory (`bench.naive`); the same for the look-ups, a batch and a list
+   (`bench.replays`). Each latency figure is also reported divided by its bare-driver and
+   naive counterpart (`bench.report.REFERENCES`).
+6. **Answers**: the service's answers to a fixed set of questions, written for a
+   byte-identical comparison before and after a change (`bench.answers`).
+7. **Report**: printed, and the dataset's section of `bench/RESULTS.md` rewritten.
 
 The service and Neo4j are stopped at the end unless `--keep`.
 """
