@@ -22,6 +22,7 @@ from bench import growth as bench_growth
 from bench import icij, naive, picks, report, runner
 from bench.bare import RecordingDatabase, record_statements, replay
 from bench.client import Request, percentile
+from bench.servers import BenchNeo4j
 from graph_service.access import ALL_DISCLOSURES
 from graph_service.engine.screening import Engine
 from graph_service.settings import Settings
@@ -169,31 +170,35 @@ def test_the_benchmark_runs_at_10000_subjects_and_answers_the_same_twice(
     requests, two repetitions): every phase of issue 17 reports, the growth file and the
     curve are written, and a second run's answers are byte-identical to the first's."""
     pytest.importorskip("matplotlib")
-    results, state = tmp_path / "RESULTS.md", tmp_path / "state-10000"
-    small = ["--no-explorer", "--requests", "60", "--warmup", "10", "--lookups", "30"]
-    small += ["--compare", "8", "--batches", "1", "--mixed-requests", "60", "--reports", "20"]
-    small += ["--naive-budget", "5", "--whole-limit", "0", "--heap", "512m", "--pagecache", "256m"]
-    small += ["--data-dir", str(tmp_path / "data"), "--keep"]
+    results, state, port = tmp_path / "RESULTS.md", tmp_path / "state-10000", free_port()
+    server = BenchNeo4j(state, port, "512m", "256m")
+    where = ["--bolt-port", str(port), "--data-dir", str(tmp_path / "data")]
+    where += ["--heap", "512m", "--pagecache", "256m"]
+    small = ["--no-explorer", "--requests=40", "--warmup=10", "--lookups=20", "--compare=5"]
+    small += ["--batches=1", "--mixed-requests=40", "--reports=10", "--naive-budget=5"]
     common = ["--results", str(results), "--out", str(tmp_path / "growth.json")]
     picture = ["--png", str(tmp_path / "curve.png"), "--scaling", ""]
     sizes = ["--sizes", "10000", "--repeat", "2", "--state-dir", f"10000={state}"]
-    bench_growth.main([*sizes, *common, *picture, "--", *small])
-    raw = json.loads((tmp_path / "results" / "generated-10000-seed1.json").read_text())
-    for key in ("screen_p99_ms", "mixed_per_s", "mixed_p99_ms", "report_p99_ms"):
-        assert len(raw["spread"][key]) == 2, key
-    ratios = ("linked2_bare_ratio", "controllers_bare_ratio", "report_bare_ratio")
-    for key in (*ratios, "batch_bare_s", "list_bare_s"):
-        assert raw["figures"][key] > 0, key
-    assert raw["details"]["mixed"]["statuses"] == {"200": raw["details"]["mixed"]["count"]}
-    assert raw["details"]["replay"]["linked2"]["naive"]["agreement"] == 1.0
-    assert "10000" in json.loads((tmp_path / "growth.json").read_text())["sizes"]
-    assert (tmp_path / "curve.png").exists()
-    first = Path(raw["details"]["answers"]["file"])
-    kept = first.with_suffix(".before.json")
-    first.rename(kept)
-    where = ["--subjects", "10000", "--state-dir", str(state), "--results", str(results)]
-    where += ["--bolt-port", str(free_port()), "--data-dir", str(tmp_path / "data")]
-    where += ["--heap", "512m", "--pagecache", "256m"]
-    runner.main([*where, "--skip-load", "--only", "answers", "--answers-against", str(kept)])
-    again = json.loads((tmp_path / "results" / "generated-10000-seed1.json").read_text())
-    assert again["details"]["answers"]["identical"], again["details"]["answers"]["differing"]
+    try:
+        # the last --bolt-port wins: the second run below finds the server kept running
+        bench_growth.main([*sizes, *common, *picture, "--", *small, *where, "--keep"])
+        raw = json.loads((tmp_path / "results" / "generated-10000-seed1.json").read_text())
+        for key in ("screen_p99_ms", "mixed_per_s", "mixed_p99_ms", "report_p99_ms"):
+            assert len(raw["spread"][key]) == 2, key
+        ratios = ("linked2_bare_ratio", "controllers_bare_ratio", "report_bare_ratio")
+        for key in (*ratios, "batch_bare_s", "list_bare_s"):
+            assert raw["figures"][key] > 0, key
+        assert raw["details"]["mixed"]["statuses"] == {"200": raw["details"]["mixed"]["count"]}
+        assert raw["details"]["replay"]["linked2"]["naive"]["agreement"] == 1.0
+        assert "10000" in json.loads((tmp_path / "growth.json").read_text())["sizes"]
+        assert (tmp_path / "curve.png").exists()
+        first = Path(raw["details"]["answers"]["file"])
+        kept = first.with_suffix(".before.json")
+        first.rename(kept)
+        again = ["--subjects", "10000", "--state-dir", str(state), "--results", str(results)]
+        again += ["--skip-load", "--only", "answers", "--answers-against", str(kept)]
+        runner.main([*again, *where])
+        raw = json.loads((tmp_path / "results" / "generated-10000-seed1.json").read_text())
+        assert raw["details"]["answers"]["identical"], raw["details"]["answers"]["differing"]
+    finally:
+        server.stop()
