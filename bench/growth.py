@@ -251,10 +251,12 @@ def scaling_table(growth: dict[str, Any]) -> str:
                 report.fmt(f["national"], 2),
             ]
         )
-    sizes = sorted(int(s) for s in growth["sizes"])
-    loads = [
-        max(e.get("loadavg", {}).values(), default=float("nan")) for e in growth["sizes"].values()
-    ]
+    sizes = sorted(growth["sizes"], key=int)
+    loads = []
+    for size in sizes:
+        seen = growth["sizes"][size].get("loadavg", {}).values()
+        if seen:
+            loads.append(f"{int(size):,}: {min(seen):.0f}–{max(seen):.0f}")
     header = [
         "figure",
         "sizes measured",
@@ -266,9 +268,9 @@ def scaling_table(growth: dict[str, Any]) -> str:
     return "\n".join(
         [
             f"Written by `python -m bench.growth` ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC) from "
-            f"`bench/results/growth.json`: sizes {', '.join(f'{s:,}' for s in sizes)}; the "
-            "highest load average of the machine during a run was "
-            f"{max(loads, default=float('nan')):.1f}. Plot: `docs/scaling-curve.png`.",
+            f"`bench/results/growth.json`: sizes {', '.join(f'{int(s):,}' for s in sizes)}; "
+            f"load average (1 min) of the machine while each ran: {'; '.join(loads) or '–'}. "
+            "Plot: `docs/scaling-curve.png`.",
             "",
             report.table(rows, header),
         ]

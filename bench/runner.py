@@ -1105,9 +1105,10 @@ UNTIMED = ("answers",)
 def run_phase(run: Run, phase: str, work: Callable[[], None], repetition: int) -> None:
     """One repetition of a phase: its figures go to the run's spread (`Run.settle_spread`
     then keeps their median); a failed phase is reported and the others still run."""
-    label = phase if run.args.repeat == 1 or phase in UNTIMED else f"{phase} #{repetition + 1}"
+    repeated = run.args.repeat > 1 and phase not in UNTIMED
+    label = f"{phase} #{repetition + 1}" if repeated else phase
     run.details.setdefault("loadavg", {})[label] = loadavg()
-    if run.args.repeat > 1:
+    if repeated:
         say(f"phase {label} of {run.args.repeat}")
     kept, run.figures = run.figures, {}
     try:
