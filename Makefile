@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libicu-dev pkg-config g++ >/dev/null; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,interop]'
+	$(BIN)/pip install --quiet -e '.[dev,interop,bench]'
 	touch $(STAMP)
 
 install: $(STAMP)

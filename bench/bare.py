@@ -112,18 +112,32 @@ class Recorded:
     statements: list[Statement] = field(default_factory=list)
 
 
+ADMIN = Access(Principal(Role.ADMIN, None, "bench"), None)
+
+
+def record(
+    db: RecordingDatabase, call: Callable[[RecordingDatabase], T]
+) -> tuple[T, float, list[Statement]]:
+    """Run a route function in process on the recording database: its answer, its time in
+    ms, and its statements, which are exactly the HTTP request's, with the transactions they
+    shared."""
+    db.statements = []
+    db.route_thread = threading.get_ident()
+    started = time.perf_counter()
+    answer = call(db)
+    ms = (time.perf_counter() - started) * 1000.0
+    return answer, ms, list(db.statements)
+
+
 def record_statements(db: RecordingDatabase, subject: str, matter: str, as_of: date) -> Recorded:
     """Run the POST /v1/screen route function in process, as an admin, on the recording
     database: its statements (checks, screening, query log) are exactly the HTTP request's,
     with the transactions they shared (the engine's reads inside one read transaction)."""
-    db.statements = []
-    db.route_thread = threading.get_ident()
-    access = Access(Principal(Role.ADMIN, None, "bench"), None)
     body = ScreenRequest(subjects=[subject], matter=matter, as_of=as_of)
-    started = time.perf_counter()
-    answer = screen_route(db, db.settings, OFFICIAL, access, body)
-    engine_ms = (time.perf_counter() - started) * 1000.0
-    return Recorded(subject, matter, answer.results[0].decision, engine_ms, list(db.statements))
+    answer, ms, statements = record(
+        db, lambda rdb: screen_route(rdb, rdb.settings, OFFICIAL, ADMIN, body)
+    )
+    return Recorded(subject, matter, answer.results[0].decision, ms, statements)
 
 
 def replay(driver: neo4j.Driver, registry: QueryRegistry, recorded: Recorded) -> dict[str, float]:

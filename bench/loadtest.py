@@ -17,7 +17,9 @@ import random
 import secrets
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 from bench.client import Outcome, Request, run_requests
 from bench.report import write_section
@@ -31,19 +33,33 @@ RESTRICTED = (
 MATTERS = ["GOV_PROCUREMENT", "FOOD_PERMIT", "CONSTRUCTION_BID", "SUBSIDY", "BANK_LOAN"]
 
 
-def requests_mix(ids: list[str], n: int, rng: random.Random) -> list[Request]:
-    """Half screening of one subject, a quarter linked look-ups at depth 2, a quarter reports."""
+def requests_mix(
+    ids: list[str],
+    n: int,
+    rng: random.Random,
+    *,
+    shares: tuple[float, float] = (0.5, 0.25),
+    per_screening: int = 1,
+    as_of: date | None = None,
+) -> list[Request]:
+    """`shares` (screening, linked) of the requests, the rest credit reports: by default half
+    screening of one subject, a quarter linked look-ups at depth 2, a quarter reports.
+    `as_of` (default: the service's today) goes with every request."""
+    day = {} if as_of is None else {"as_of": str(as_of)}
+    query = "" if as_of is None else f"as_of={as_of}"
     mix: list[Request] = []
     for _ in range(n):
         subject = rng.choice(ids)
         draw = rng.random()
-        if draw < 0.5:
-            body = {"subjects": [subject], "matter": rng.choice(MATTERS)}
+        if draw < shares[0]:
+            subjects = [subject] + [rng.choice(ids) for _ in range(per_screening - 1)]
+            body = {"subjects": subjects, "matter": rng.choice(MATTERS), **day}
             mix.append(Request("POST", "/v1/screen", body))
-        elif draw < 0.75:
-            mix.append(Request("GET", f"/v1/subjects/{subject}/linked?depth=2&limit=200"))
+        elif draw < shares[0] + shares[1]:
+            path = f"/v1/subjects/{quote(subject)}/linked?depth=2&limit=200&{query}"
+            mix.append(Request("GET", path))
         else:
-            mix.append(Request("GET", f"/v1/subjects/{subject}/report"))
+            mix.append(Request("GET", f"/v1/subjects/{quote(subject)}/report?{query}"))
     return mix
 
 

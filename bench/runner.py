@@ -2,6 +2,7 @@
 
     python -m bench --subjects 100000 [--seed 1] [--requests 2000] [--concurrency 4]
                     [--icij] [--keep] [--skip-load] [--heap 1g --pagecache 1g]
+                    [--repeat N] [--only phase,...] [--answers-against FILE]
 
 1. **Dataset**: a generated registry (`loaders.generate`, cached per size and seed under
    `~/.cache/credit-graph-bench/data`) or, with `--icij`, the ICIJ topology (`bench.icij`).
@@ -12,15 +13,21 @@
    admin token from the environment; peak memory is its VmHWM.
 4. **Figures**, over HTTP from a bounded concurrent client (threads, keep-alive), after a
    warm-up: single-subject screening (p50/p95/p99), batches of 1,000, linked look-up at
-   depth 2 and 3, controllers, the credit report of an organisation with a 500-entry query
-   log at concurrency 8 (its default page, and the whole log in one page), the full
-   JOINT_SANCTION list (median of 3), a list diff, and the explorer drawing a 1,000-node
-   neighbourhood in headless Chromium.
+   depth 2 and 3, controllers, the mixed load of issue 17 (60 % screenings of 3 subjects,
+   25 % linked look-ups, 15 % credit reports, 16 clients), the credit report of an
+   organisation with a 500-entry query log at concurrency 8 (its default page, and the whole
+   log in one page), the full JOINT_SANCTION list (median of 3), a list diff, and the
+   explorer drawing a 1,000-node neighbourhood in headless Chromium. `--repeat N` runs each
+   timed phase N times: every figure is then the median, reported with its min-max.
 5. **Side by side**, on the same subjects one at a time: the service over HTTP, its engine in
    process and the bare driver replaying the same statements (these three in turn for each
    subject), the naive one-hop query loop and the reference implementation over the registry
-   in memory (`bench.naive`).
-6. **Report**: printed, and the dataset's section of `bench/RESULTS.md` rewritten.
+   in memory (`bench.naive`); the same for the look-ups, a batch and a list
+   (`bench.replays`). Each latency figure is also reported divided by its bare-driver and
+   naive counterpart (`bench.report.REFERENCES`).
+6. **Answers**: the service's answers to a fixed set of questions, written for a
+   byte-identical comparison before and after a change (`bench.answers`).
+7. **Report**: printed, and the dataset's section of `bench/RESULTS.md` rewritten.
 
 The service and Neo4j are stopped at the end unless `--keep`.
 """
@@ -29,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import random
@@ -47,8 +55,11 @@ from typing import Any
 from urllib.parse import quote
 
 from bench import naive, picks, report
+from bench.answers import phase_answers
 from bench.bare import RecordingDatabase, record_statements, replay
 from bench.client import Client, Outcome, Request, percentile, run_requests
+from bench.loadtest import by_kind, requests_mix
+from bench.replays import phase_replay
 from bench.servers import DEFAULT_BOLT_PORT, DEFAULT_STATE_DIR, BenchNeo4j, Service, kib
 from graph_service.engine.neighbours import find_neighbours
 from graph_service.store.db import Database
@@ -93,6 +104,14 @@ class Run:
     figures: dict[str, Any] = field(default_factory=dict)
     details: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    spread: dict[str, list[float]] = field(default_factory=dict)  # every repetition's value
+
+    def settle_spread(self) -> None:
+        """Each repeated figure becomes the median of its repetitions (the list stays in
+        `spread`, for the min-max of the report)."""
+        for key, values in self.spread.items():
+            finite = [v for v in values if not math.isnan(v)]
+            self.figures[key] = statistics.median(finite) if finite else float("nan")
 
 
 # ------------------------------------------------------------------------------- dataset
@@ -265,13 +284,20 @@ def phase_batch(run: Run, service: Service, pools: picks.Pools, rng: random.Rand
     )
 
 
-def phase_get(run: Run, service: Service, key: str, paths: list[str], label: str) -> dict[str, Any]:
+def phase_get(
+    run: Run,
+    service: Service,
+    key: str,
+    paths: list[str],
+    label: str,
+    concurrency: int | None = None,
+) -> dict[str, Any]:
     requests = [Request("GET", path) for path in paths]
     outcome = run_requests(
         service.base,
         service.admin_token,
         requests,
-        concurrency=run.args.concurrency,
+        concurrency=concurrency or run.args.concurrency,
         time_limit=run.args.time_limit,
     )
     summary = summarise(outcome)
@@ -386,6 +412,40 @@ def phase_report(run: Run, service: Service, pools: picks.Pools, rng: random.Ran
     run.figures["report_p99_ms"] = details["page"]["p99_ms"]
 
 
+def phase_mixed(run: Run, service: Service, pools: picks.Pools, rng: random.Random) -> None:
+    """Issue 17's mixed load: 60 % screenings of 3 subjects, 25 % linked look-ups at depth 2,
+    15 % credit reports, from `--mixed-concurrency` clients (16)."""
+    args = run.args
+    ids = picks.screening_pool(pools, 3000, rng)
+    warmup = min(args.warmup, args.mixed_requests)
+    mix = requests_mix(
+        ids, warmup + args.mixed_requests, rng, shares=(0.60, 0.25), per_screening=3, as_of=AS_OF
+    )
+
+    def send(requests: list[Request]) -> Outcome:
+        return run_requests(
+            service.base,
+            service.admin_token,
+            requests,
+            concurrency=args.mixed_concurrency,
+            time_limit=args.time_limit,
+        )
+
+    send(mix[:warmup])
+    say(f"mixed load: {args.mixed_requests} requests, concurrency {args.mixed_concurrency}")
+    outcome = send(mix[warmup:])
+    summary = summarise(outcome)
+    summary["kinds"] = by_kind(mix[warmup:], outcome)
+    run.details["mixed"] = summary
+    run.figures["mixed_per_s"] = summary["throughput_per_s"]
+    run.figures["mixed_p50_ms"] = summary["p50_ms"]
+    run.figures["mixed_p99_ms"] = summary["p99_ms"]
+    say(
+        f"  {summary['throughput_per_s']:.0f} requests/s, p50 {summary['p50_ms']:.1f} ms, p99 "
+        f"{summary['p99_ms']:.1f} ms ({summary['kinds']}; statuses {summary['statuses']})"
+    )
+
+
 # ------------------------------------------------------------------- side by side
 
 
@@ -493,6 +553,10 @@ def phase_compare(
     run.details["compare"] = compare
     run.figures["overhead_ratio"] = compare["http"]["p50_ms"] / compare["bare_total"]["p50_ms"]
     run.figures["overhead_ratio_core"] = compare["http"]["p50_ms"] / compare["bare_core"]["p50_ms"]
+    run.figures["screen_bare_p50_ms"] = compare["bare_total"]["p50_ms"]
+    run.figures["screen_bare_p99_ms"] = percentile(bare_total, 99)
+    run.figures["screen_naive_p50_ms"] = compare["onehop"]["p50_ms"]
+    run.figures["screen_naive_p99_ms"] = percentile(onehop_ms, 99)
     run.figures["onehop_ratio"] = compare["onehop"]["ratio_mean"]
     run.figures["memory_ratio"] = compare["memory"]["ratio_mean"]
     say(
@@ -699,7 +763,22 @@ def write_results(run: Run, server: BenchNeo4j, counts: dict[str, int], command:
 
         lines.append(f"- source: {CITATION}; real topology, synthetic labels (`bench/icij.py`)")
     load = d.get("load", {})
-    lines += ["", "### Against the targets", "", report.targets_table(f), ""]
+    repeats = (
+        f"each timed phase run {run.args.repeat} times: the median, then the min–max of the runs"
+        if run.args.repeat > 1
+        else "each timed phase run once (`--repeat N` for a spread)"
+    )
+    lines += [
+        "",
+        "### Against the targets",
+        "",
+        f"Measured: {repeats}. ÷ bare and ÷ naive: the figure divided by the same percentile of "
+        "the same route's statements replayed by the bare driver, and of the naive one-hop "
+        "loop, one request at a time in this run (`bench/report.py`, REFERENCES).",
+        "",
+        report.targets_table(f, run.spread),
+        "",
+    ]
     rows = []
     if load:
         by_kind = ", ".join(
@@ -798,9 +877,38 @@ def write_results(run: Run, server: BenchNeo4j, counts: dict[str, int], command:
                 f"{origin}); {ex['fps']:.0f} fps zooming",
             ]
         )
+    mx = d.get("mixed")
+    if mx:
+        rows.append(
+            [
+                "mixed load (60 % screening of 3, 25 % linked depth 2, 15 % reports)",
+                f"{mx['throughput_per_s']:.0f} requests/s, p50 {fmt_ms(mx['p50_ms'])}, p99 "
+                f"{fmt_ms(mx['p99_ms'])} ({mx['count']:,} requests: {mx['kinds']}; "
+                f"{run.args.mixed_concurrency} clients; statuses {mx['statuses']})",
+            ]
+        )
     if "service_peak_mib" in f:
         rows.append(["service peak memory", f"{f['service_peak_mib']:,.0f} MiB (VmHWM)"])
     lines += ["### Figures", "", report.table(rows, ["what", "measured"]), ""]
+    if run.args.repeat > 1:
+        lines += [
+            "The rows above are the last repetition's; every figure over the repetitions:",
+            "",
+            report.figures_table(f, run.spread),
+            "",
+        ]
+    lines += replay_lines(d.get("replay"))
+    an = d.get("answers")
+    if an:
+        verdict = (
+            ""
+            if "identical" not in an
+            else "; against `"
+            + an["against"]
+            + "`: "
+            + ("**byte-identical**" if an["identical"] else f"**different**: {an['differing']}")
+        )
+        lines += [f"Answers: {an['answers']} written to `{an['file']}`{verdict}.", ""]
     cmp_ = d.get("compare")
     if cmp_:
         on, me = cmp_["onehop"], cmp_["memory"]
@@ -884,10 +992,59 @@ def write_results(run: Run, server: BenchNeo4j, counts: dict[str, int], command:
     raw.parent.mkdir(exist_ok=True)
     raw.write_text(
         json.dumps(
-            {"figures": f, "details": d, "machine": m, "command": command}, indent=1, default=str
+            {
+                "dataset": run.dataset,
+                "subjects": None if run.args.icij else run.args.subjects,
+                "repeat": run.args.repeat,
+                "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+                "figures": f,
+                "spread": run.spread,
+                "details": d,
+                "machine": m,
+                "command": command,
+            },
+            indent=1,
+            default=str,
         ),
         encoding="utf-8",
     )
+
+
+def replay_lines(replay: dict[str, Any] | None) -> list[str]:
+    """The look-up routes one at a time: HTTP, in process, bare driver, naive loop."""
+    if not replay:
+        return []
+    rows = []
+    for route, x in replay.items():
+        naive_text = "–"
+        nv = x.get("naive")
+        if nv and nv["done"]:
+            naive_text = (
+                f"{fmt_ms(nv['p50_ms'])} / {fmt_ms(nv['p99_ms'])} ({nv['queries_per_lookup']:.0f} "
+                f"queries a look-up, {nv['done']} done, same subjects {nv['agreement']:.0%})"
+            )
+        rows.append(
+            [
+                route,
+                f"{fmt_ms(x['http']['p50_ms'])} / {fmt_ms(x['http']['p99_ms'])}",
+                f"{fmt_ms(x['engine']['p50_ms'])} / {fmt_ms(x['engine']['p99_ms'])}",
+                f"{fmt_ms(x['bare']['p50_ms'])} / {fmt_ms(x['bare']['p99_ms'])} "
+                f"({x['statements']:.1f} statements)",
+                report.fmt(x["http"]["p50_ms"] / x["bare"]["p50_ms"], 2),
+                naive_text,
+            ]
+        )
+    header = ["route", "HTTP p50 / p99", "in process", "bare driver", "HTTP ÷ bare (p50)"]
+    return [
+        "### Look-ups side by side (issue 17)",
+        "",
+        f"The same {next(iter(replay.values()))['subjects']} subjects per look-up route, one at "
+        "a time, and one batch of 1,000 and one JOINT_SANCTION list, each asked three ways "
+        "(`bench/replays.py`); the last repetition's.",
+        "",
+        report.table(rows, [*header, "naive one-hop loop p50 / p99"]),
+        "",
+    ]
 
 
 def fmt_ms(value: float) -> str:
@@ -925,7 +1082,26 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--time-limit", type=float, default=600.0, help="per concurrent phase")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--no-explorer", action="store_true")
-    parser.add_argument("--only", default="", help="comma-separated phases to run (default all)")
+    parser.add_argument(
+        "--only", default="", help=f"comma-separated phases to run (default all): {PHASES}"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="run each timed phase N times: median, min-max"
+    )
+    parser.add_argument("--mixed-requests", type=int, default=2000)
+    parser.add_argument("--mixed-concurrency", type=int, default=16)
+    parser.add_argument(
+        "--answers-out",
+        type=Path,
+        default=None,
+        help="the answers phase's file (default bench/results/answers-<dataset>.json)",
+    )
+    parser.add_argument(
+        "--answers-against",
+        type=Path,
+        default=None,
+        help="an earlier answers file: the run says whether its answers are byte-identical",
+    )
     parser.add_argument("--heap", default=os.environ.get("GRAPH_SERVICE_NEO4J_HEAP", "1g"))
     parser.add_argument(
         "--pagecache", default=os.environ.get("GRAPH_SERVICE_NEO4J_PAGECACHE", "1g")
@@ -937,7 +1113,41 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-PHASES = ("single", "batch", "linked", "controllers", "report", "compare", "lists", "explorer")
+PHASES = (
+    "single",
+    "batch",
+    "linked",
+    "controllers",
+    "mixed",
+    "report",
+    "compare",
+    "replay",
+    "lists",
+    "answers",
+    "explorer",
+)
+# Phases that time something, repeated `--repeat` times; `answers` only records the answers.
+UNTIMED = ("answers",)
+
+
+def run_phase(run: Run, phase: str, work: Callable[[], None], repetition: int) -> None:
+    """One repetition of a phase: its figures go to the run's spread (`Run.settle_spread`
+    then keeps their median); a failed phase is reported and the others still run."""
+    repeated = run.args.repeat > 1 and phase not in UNTIMED
+    label = f"{phase} #{repetition + 1}" if repeated else phase
+    run.details.setdefault("loadavg", {})[label] = loadavg()
+    if repeated:
+        say(f"phase {label} of {run.args.repeat}")
+    kept, run.figures = run.figures, {}
+    try:
+        work()
+    except Exception as exc:
+        run.notes.append(f"phase {label} failed: {exc!r}"[:600])
+        say(f"phase {label} FAILED: {exc!r}")
+    finally:
+        for key, value in run.figures.items():
+            run.spread.setdefault(key, []).append(value)
+        run.figures = kept
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -973,19 +1183,19 @@ def main(argv: list[str] | None = None) -> None:
             "batch": lambda: phase_batch(run, service, pools, rng),
             "linked": lambda: phase_linked(run, service, pools, rng),
             "controllers": lambda: phase_controllers(run, service, pools, rng),
-            "report": lambda: phase_report(run, service, pools, rng),
             "compare": lambda: phase_compare(run, service, server, pools, rng),
             "lists": lambda: phase_lists(run, service),
+            "mixed": lambda: phase_mixed(run, service, pools, rng),
+            "report": lambda: phase_report(run, service, pools, rng),
+            "replay": lambda: phase_replay(run, service, server, pools, rng, AS_OF, say),
+            "answers": lambda: phase_answers(run, service, pools, AS_OF, say),
             "explorer": lambda: phase_explorer(run, service, server),
         }
         for phase in PHASES:
             if phase in only:
-                run.details.setdefault("loadavg", {})[phase] = loadavg()
-                try:
-                    phases[phase]()
-                except Exception as exc:  # a failed phase is reported, the others still run
-                    run.notes.append(f"phase {phase} failed: {exc!r}"[:600])
-                    say(f"phase {phase} FAILED: {exc!r}")
+                for repetition in range(1 if phase in UNTIMED else args.repeat):
+                    run_phase(run, phase, phases[phase], repetition)
+        run.settle_spread()
         run.figures["service_peak_mib"] = service.peak_rss_kib() / 1024
         pid = server.pid()
         neo4j_rss = kib("VmHWM", pid) if pid else None
