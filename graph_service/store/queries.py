@@ -151,41 +151,29 @@ def returned_columns(text: str) -> list[str]:
     """The column names of a statement's last top-level RETURN, in order (`x AS name` gives
     `name`; a bare variable gives itself). Empty when the statement returns nothing."""
     code = _STRING_LITERAL.sub("''", _LINE_COMMENT.sub("", text))
-    depth = 0
-    top_level: list[str] = []
-    for char in code:
-        if char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        top_level.append(char if depth == 0 or char in ")]}" else " ")
-    flat = "".join(top_level)
+    # Blank what lies inside brackets: a subquery's RETURN or a map's commas are not ours.
+    flat = "".join(char if depth == 0 or char in ")]}" else " " for char, depth in _depths(code))
     returns = [m for m in _KEYWORD.finditer(flat) if m.group(1).upper() == "RETURN"]
     if not returns:
         return []
     start = returns[-1].end()
     stop = next((m.start() for m in _KEYWORD.finditer(flat, start)), len(code))
-    clause = code[start:stop].strip()
-    clause = re.sub(r"^DISTINCT\b", "", clause, flags=re.IGNORECASE).strip()
-    return [_column_name(item) for item in _split_top_level(clause)]
+    clause = re.sub(r"^DISTINCT\b", "", code[start:stop].strip(), flags=re.IGNORECASE)
+    commas = [i for i, (char, depth) in enumerate(_depths(clause)) if char == "," and depth == 0]
+    bounds = zip([-1, *commas], [*commas, len(clause)], strict=True)
+    items = [clause[a + 1 : b].strip() for a, b in bounds]
+    return [_column_name(item) for item in items if item]
 
 
-def _split_top_level(clause: str) -> list[str]:
-    items: list[str] = []
+def _depths(code: str) -> Iterator[tuple[str, int]]:
+    """Each character with its bracket depth (an opening bracket counts inside)."""
     depth = 0
-    current: list[str] = []
-    for char in clause:
+    for char in code:
         if char in "([{":
             depth += 1
         elif char in ")]}":
             depth -= 1
-        if char == "," and depth == 0:
-            items.append("".join(current).strip())
-            current = []
-        else:
-            current.append(char)
-    items.append("".join(current).strip())
-    return [item for item in items if item]
+        yield char, depth
 
 
 def _column_name(item: str) -> str:
