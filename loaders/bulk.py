@@ -4,7 +4,7 @@
 The files pass the same check pass as `graph-service load` (`loaders.files.check_files`: row
 rules, references, share sums, Art. 28 entry checks). Instead of upserting the rows, this
 module writes the nodes and relationships the upserts would create (the same labels,
-properties, links and notifications, `graph_service/cypher/ingest/upsert_*.cypher`) into CSV
+properties, links and notifications, `ingest/upsert_<kind>.cypher`) into CSV
 files, stops the managed server, imports them (which replaces the whole database: hence only
 an empty one, and only the managed server), starts it again and then does what the normal path
 leaves to the graph: the schema migrations (constraints and indexes), each entry's effect
@@ -218,7 +218,7 @@ class _ImportFiles:
 @dataclass
 class _Writer:
     """Turns each kind's checked rows into what its upsert query would create in an empty
-    database (graph_service/cypher/ingest/upsert_<kind>.cypher, link_domain_parents)."""
+    database (`ingest/upsert_<kind>.cypher`, `link_domain_parents`)."""
 
     files: _ImportFiles
     actor: str

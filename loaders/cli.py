@@ -115,7 +115,7 @@ def load(
     A folder is loaded in dependency order (domains, matters, authorities, catalogue, subjects,
     roles, holdings, branches, records, lists, recognitions, entries, measures). When any row
     is wrong, nothing is written, the bad rows are listed (file, line, field, message; never a
-    resident ID) and the exit code is 1. Writes go in transactions of at most 20,000 rows:
+    resident ID) and the exit code is 1. Writes go in transactions of at most 5,000 rows:
     after a crash, run the same load again to complete it (the upserts are idempotent).
 
     With --bulk (issue 17), the checked rows are written as `neo4j-admin database import`

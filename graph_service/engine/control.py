@@ -15,7 +15,7 @@ from graph_service.analytics.control import (
     chain_cut,
     ultimate_controllers_during,
 )
-from graph_service.store.runner import chunks
+from graph_service.store.runner import CHUNK, chunks
 from graph_service.store.typed_queries import (
     ControlEdgesAboveRow,
     ControlEdgesIntoRow,
@@ -79,7 +79,7 @@ def load_control_graph(db: Repository, orgs: Iterable[str], max_depth: int) -> C
     expanded: set[str] = set()
     within: set[str] = set()  # holders within the bound: a link of theirs leads below it
     holders: set[str] = set()
-    for chunk in chunks(ordered):
+    for chunk in chunks(ordered, CHUNK):
         earlier = set(expanded)  # subjects an earlier chunk expanded already
         for row in db.control_edges_above(org_ids=chunk, max_depth=max_depth):
             if row.distance < max_depth:
