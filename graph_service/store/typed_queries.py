@@ -86,7 +86,7 @@ class CountCommitmentsRow(_t.NamedTuple):
 
 
 class CountEntriesRow(_t.NamedTuple):
-    key: str
+    key: str | None
     metric: str
     value: int
     extra: int
@@ -102,7 +102,7 @@ class CountGraphRow(_t.NamedTuple):
 
 
 class CountHitsRow(_t.NamedTuple):
-    key: str
+    key: str | None
     metric: str
     value: int
     extra: int
