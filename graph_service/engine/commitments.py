@@ -47,7 +47,7 @@ def commitment_out(row: CommitmentRow, as_of: date) -> CommitmentOut:
         checked_on=row.checked_on,
         document=row.document,
         status=commitment_status(row.kept, row.checked_on, row.due_on, as_of),
-        **({"changes": row.changes} if isinstance(row, ReportCommitmentsRow) else {}),
+        changes=row.changes if isinstance(row, ReportCommitmentsRow) else [],
     )
 
 

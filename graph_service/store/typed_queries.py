@@ -94,7 +94,7 @@ class CountCommitmentsRow(_t.NamedTuple):
 
 
 class CountEntriesRow(_t.NamedTuple):
-    key: str
+    key: str | None
     metric: str
     value: int
     extra: int
@@ -110,7 +110,7 @@ class CountGraphRow(_t.NamedTuple):
 
 
 class CountHitsRow(_t.NamedTuple):
-    key: str
+    key: str | None
     metric: str
     value: int
     extra: int

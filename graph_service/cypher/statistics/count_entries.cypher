@@ -6,7 +6,7 @@
 //   $to    date    the last day of the period
 //   $by    string  all, month, list, measure, authority or region
 // columns:
-//   key     string
+//   key     string?
 //   metric  string
 //   value   int
 //   extra   int

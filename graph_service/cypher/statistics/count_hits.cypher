@@ -7,7 +7,7 @@
 //   $today  date    the day overdue is judged on
 //   $by     string  all, month, list, measure, authority or region
 // columns:
-//   key     string
+//   key     string?
 //   metric  string
 //   value   int
 //   extra   int
