@@ -21,7 +21,7 @@ def test_every_cypher_file_explains_without_deprecations(db: Database, name: str
         result = session.run("EXPLAIN " + query.text)
         columns = result.keys()
         summary = result.consume()
-    assert columns == [column.name for column in query.columns], f"{query.path}: columns"
+    assert list(columns) == [column.name for column in query.columns], f"{query.path}: columns"
     deprecations = [
         status.status_description
         for status in summary.gql_status_objects
