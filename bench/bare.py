@@ -29,6 +29,7 @@ from graph_service.rules.workdays import OFFICIAL
 from graph_service.settings import Settings
 from graph_service.store.db import Database, Row, Transaction
 from graph_service.store.queries import QueryRegistry
+from graph_service.store.runner import with_ambient
 
 # The statements of the core rule evaluation (reach of entries, applicable measures).
 CORE = ("reach_subjects", "applicable_measures")
@@ -55,8 +56,10 @@ class RecordingDatabase(Database):
         self.route_thread = threading.get_ident()
 
     def _note(self, name: str, params: dict[str, Any], write: bool) -> None:
+        """Keep the parameters as the server gets them, the store's ambient ones included."""
         alongside = threading.get_ident() != self.route_thread
-        self.statements.append(Statement(name, params, write=write, alongside=alongside))
+        sent = with_ambient(self.registry[name], params, self.settings)
+        self.statements.append(Statement(name, sent, write=write, alongside=alongside))
 
     def read(self, name: str, **params: Any) -> list[Row]:
         self._note(name, dict(params), write=False)
@@ -95,8 +98,9 @@ class RecordingTransaction(Transaction):
     def _rows(self, name: str, params: Mapping[str, Any]) -> list[Row]:
         """Every statement of the transaction, by name or by typed method, comes here."""
         alongside = threading.get_ident() != self._db.route_thread
+        sent = with_ambient(self._db.registry[name], params, self._db.settings)
         self._db.statements.append(
-            Statement(name, dict(params), write=self._write, tx=id(self.tx), alongside=alongside)
+            Statement(name, sent, write=self._write, tx=id(self.tx), alongside=alongside)
         )
         return super()._rows(name, params)
 
