@@ -72,6 +72,7 @@ class Figure:
 # The figures plotted and fitted, in panel order.
 FIGURES: tuple[Figure, ...] = (
     Figure("load_rows_per_s", "load", "rows/s"),
+    Figure("bulk_rows_per_s", "first load, `--bulk`", "rows/s"),
     Figure("screen_p50_ms", "screening p50 (concurrency 4)", "ms"),
     Figure("screen_p99_ms", "screening p99 (concurrency 4)", "ms"),
     Figure("screen_bare_p50_ms", "screening, bare driver p50", "ms"),

@@ -1,8 +1,10 @@
 """Load a registry folder into the configured Neo4j and print the report as JSON.
 
-Run as a subprocess by the benchmark (`python -m bench.loadstep FOLDER`), so that the
-loader's memory is its own and is measured apart from the benchmark's. It is the code path
-of `graph-service load FOLDER` (`loaders.files.load`) without the progress bars.
+Run as a subprocess by the benchmark (`python -m bench.loadstep [--bulk] FOLDER`), so that
+the loader's memory is its own and is measured apart from the benchmark's. It is the code
+path of `graph-service load FOLDER` (`loaders.files.load`), or with `--bulk` of
+`graph-service load --bulk FOLDER` (`loaders.bulk.bulk_load`: an empty managed database
+only), without the progress bars.
 """
 
 from __future__ import annotations
@@ -11,27 +13,45 @@ import json
 import resource
 import sys
 from pathlib import Path
+from typing import Any
 
 from graph_service.settings import get_settings
 from graph_service.store.db import Database
 from graph_service.store.queries import QueryRegistry
 from graph_service.store.schema import migrate
-from loaders.files import load
+from loaders.bulk import bulk_load
+from loaders.files import FileError, FileReport, load
 
 
-def main(argv: list[str]) -> int:
+def _normal(folder: Path) -> tuple[list[FileReport], list[FileError], float, dict[str, Any]]:
     settings = get_settings()
     db = Database(settings, QueryRegistry.load())
     try:
         migrate(db)
-        report = load(db, settings.pseudonym_secret(), Path(argv[0]), actor="bench")
+        report = load(db, settings.pseudonym_secret(), folder, actor="bench")
     finally:
         db.close()
+    return report.files, report.errors, report.seconds, {"path": "load"}
+
+
+def _bulk(folder: Path) -> tuple[list[FileReport], list[FileError], float, dict[str, Any]]:
+    report = bulk_load(
+        get_settings(), folder, actor="bench", say=lambda line: print(line, file=sys.stderr)
+    )
+    broken = [f"{c.chain}: {c.broken}" for c in report.chains if c.broken]
+    extra = {"path": "bulk", "phases": report.phases, "broken_chains": broken}
+    return report.files, report.errors, report.seconds, extra
+
+
+def main(argv: list[str]) -> int:
+    bulk = "--bulk" in argv
+    folder = Path(next(a for a in argv if a != "--bulk"))
+    files, errors, seconds, extra = (_bulk if bulk else _normal)(folder)
     out = {
-        "rows": report.rows,
-        "seconds": report.seconds,
-        "errors": [f"{e.file}:{e.line}: {e.field} {e.message}" for e in report.errors[:20]],
-        "error_count": len(report.errors),
+        "rows": sum(f.rows for f in files),
+        "seconds": seconds,
+        "errors": [f"{e.file}:{e.line}: {e.field} {e.message}" for e in errors[:20]],
+        "error_count": len(errors),
         "loader_peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         "files": [
             {
@@ -41,11 +61,12 @@ def main(argv: list[str]) -> int:
                 "check_seconds": f.check_seconds,
                 "write_seconds": f.write_seconds,
             }
-            for f in report.files
+            for f in files
         ],
+        **extra,
     }
     print(json.dumps(out))
-    return 1 if report.errors else 0
+    return 1 if errors or extra.get("broken_chains") else 0
 
 
 if __name__ == "__main__":

@@ -139,7 +139,7 @@ class Service:
     env: dict[str, str]
     admin_token: str
     workers: int = 1
-    cwd: Path | None = None  # the checkout the service runs from (default: this one)
+    cwd: Path | None = None  # a checkout to run the service from (default: this one)
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
     log: IO[bytes] | None = None
@@ -155,6 +155,8 @@ class Service:
             "GRAPH_SERVICE_WORKERS": str(self.workers),
         }
         env.setdefault("GRAPH_SERVICE_LOG_LEVEL", "WARNING")
+        if self.cwd is not None:  # its packages first, before this checkout's installed ones
+            env["PYTHONPATH"] = str(self.cwd)
         self.log = log_path.open("wb")
         command = [
             sys.executable,

@@ -305,10 +305,7 @@ def run_service(
     load: bool = False,
 ) -> dict[str, Any]:
     """Start the service (from `root` when given), optionally load the shapes, time them."""
-    env = server.env()
-    if root is not None:  # `python -m` puts the working folder first on the path
-        env["PYTHONPATH"] = str(root)
-    service = Service(env, token, cwd=root)
+    service = Service(server.env(), token, cwd=root)
     service.start(log)
     try:
         if load:
