@@ -27,6 +27,7 @@ from graph_service.settings import Settings
 from graph_service.store import audit
 from graph_service.store.db import Database
 from graph_service.store.queries import QueryRegistry
+from loaders import cli as loaders_cli
 from loaders.bulk import BulkRefused, bulk_load
 from loaders.generate import generate
 from tests.helpers import private_server
@@ -168,7 +169,7 @@ def answers_of(settings: Settings, registry: Path) -> dict[str, Any]:
 
 
 def _load(settings: Settings, monkeypatch: pytest.MonkeyPatch, *args: str) -> str:
-    monkeypatch.setattr(cli, "get_settings", lambda: settings)
+    monkeypatch.setattr(loaders_cli, "get_settings", lambda: settings)
     result = CliRunner().invoke(cli.app, ["load", *args])
     assert result.exit_code == 0, result.output
     return result.output
@@ -259,7 +260,7 @@ def test_bulk_load_refuses_a_neo4j_uri_server(
     external = settings.model_copy(update={"neo4j_uri": "bolt://db.example.internal:7687"})
     with pytest.raises(BulkRefused, match=re.escape("NEO4J_URI=bolt://db.example.internal:7687")):
         bulk_load(external, registry, actor="test", workers=1, say=print)
-    monkeypatch.setattr(cli, "get_settings", lambda: external)
+    monkeypatch.setattr(loaders_cli, "get_settings", lambda: external)
     result = CliRunner().invoke(cli.app, ["load", "--bulk", str(registry)])
     assert result.exit_code == 1
     assert "will not stop or overwrite" in result.output
