@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from graph_service.access import Access
+from graph_service.api.answers import answer_json
 from graph_service.api.deps import DbDep, SettingsDep, access_for
 from graph_service.application import lists
 from graph_service.auth import Role
@@ -35,7 +38,7 @@ GeneratorDep = Annotated[ListGenerator, Depends(_generator)]
     response_model=GeneratedList,
     responses={200: {"content": {"text/csv": {}}}},
 )
-def generated(
+async def generated(
     list_type: ListType,
     access: ListReaderDep,
     gen: GeneratorDep,
@@ -43,33 +46,45 @@ def generated(
     matter: str | None = None,
     measure: str | None = None,
     format: Literal["json", "csv"] = "json",
-) -> GeneratedList | Response:
+) -> Response:
     """Everyone the list reaches as of a date: listed subjects and propagated persons."""
-    result = lists.generated(
-        gen,
-        access,
-        list_type=list_type.value,
-        day=as_of or date.today(),
-        matter=matter,
-        measure=measure,
-    )
-    if format == "csv":
-        filename = f"{list_type.value.lower()}-{result.as_of.isoformat()}.csv"
-        return Response(
-            to_csv(result).encode("utf-8"),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+
+    def work() -> GeneratedList:
+        return lists.generated(
+            gen,
+            access,
+            list_type=list_type.value,
+            day=as_of or date.today(),
+            matter=matter,
+            measure=measure,
         )
-    return result
+
+    if format == "csv":
+        return await run_in_threadpool(_as_csv, work)
+    return await answer_json(work)
+
+
+def _as_csv(work: Callable[[], GeneratedList]) -> Response:
+    result = work()
+    filename = f"{result.list_type.lower()}-{result.as_of.isoformat()}.csv"
+    return Response(
+        to_csv(result).encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 @router.get("/{list_type}/diff", response_model=ListDiff, response_model_by_alias=True)
-def diff(
+async def diff(
     list_type: ListType,
     access: ListReaderDep,
     gen: GeneratorDep,
     from_date: Annotated[date, Query(alias="from")],
     to_date: Annotated[date, Query(alias="to")],
-) -> ListDiff:
+) -> Response:
     """Added, removed and changed subjects between two dates, with the reasons."""
-    return lists.diff(gen, access, list_type=list_type.value, from_date=from_date, to_date=to_date)
+    return await answer_json(
+        lambda: lists.diff(
+            gen, access, list_type=list_type.value, from_date=from_date, to_date=to_date
+        )
+    )
