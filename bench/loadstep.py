@@ -19,11 +19,11 @@ from graph_service.settings import get_settings
 from graph_service.store.db import Database
 from graph_service.store.queries import QueryRegistry
 from graph_service.store.schema import migrate
-from loaders.bulk import bulk_load
-from loaders.files import FileError, FileReport, load
+from loaders.bulk import BulkReport, bulk_load
+from loaders.files import LoadReport, load
 
 
-def _normal(folder: Path) -> tuple[list[FileReport], list[FileError], float, dict[str, Any]]:
+def _normal(folder: Path) -> tuple[LoadReport | BulkReport, dict[str, Any]]:
     settings = get_settings()
     db = Database(settings, QueryRegistry.load())
     try:
@@ -31,27 +31,27 @@ def _normal(folder: Path) -> tuple[list[FileReport], list[FileError], float, dic
         report = load(db, settings.pseudonym_secret(), folder, actor="bench")
     finally:
         db.close()
-    return report.files, report.errors, report.seconds, {"path": "load"}
+    return report, {"path": "load"}
 
 
-def _bulk(folder: Path) -> tuple[list[FileReport], list[FileError], float, dict[str, Any]]:
+def _bulk(folder: Path) -> tuple[LoadReport | BulkReport, dict[str, Any]]:
     report = bulk_load(
         get_settings(), folder, actor="bench", say=lambda line: print(line, file=sys.stderr)
     )
     broken = [f"{c.chain}: {c.broken}" for c in report.chains if c.broken]
     extra = {"path": "bulk", "phases": report.phases, "broken_chains": broken}
-    return report.files, report.errors, report.seconds, extra
+    return report, extra
 
 
 def main(argv: list[str]) -> int:
     bulk = "--bulk" in argv
     folder = Path(next(a for a in argv if a != "--bulk"))
-    files, errors, seconds, extra = (_bulk if bulk else _normal)(folder)
+    report, extra = (_bulk if bulk else _normal)(folder)
     out = {
-        "rows": sum(f.rows for f in files),
-        "seconds": seconds,
-        "errors": [f"{e.file}:{e.line}: {e.field} {e.message}" for e in errors[:20]],
-        "error_count": len(errors),
+        "rows": report.rows,
+        "seconds": report.seconds,
+        "errors": [f"{e.file}:{e.line}: {e.field} {e.message}" for e in report.errors[:20]],
+        "error_count": len(report.errors),
         "loader_peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         "files": [
             {
@@ -61,12 +61,12 @@ def main(argv: list[str]) -> int:
                 "check_seconds": f.check_seconds,
                 "write_seconds": f.write_seconds,
             }
-            for f in files
+            for f in report.files
         ],
         **extra,
     }
     print(json.dumps(out))
-    return 1 if errors or extra.get("broken_chains") else 0
+    return 1 if report.errors or extra.get("broken_chains") else 0
 
 
 if __name__ == "__main__":
