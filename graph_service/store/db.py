@@ -183,7 +183,7 @@ class Database(Repository):
             _store_errors(),
             self.driver.session(database=self.database) as session,
         ):
-            return [native(record.data()) for record in session.run(query, params)]
+            return [row_of(record) for record in session.run(query, params)]
 
     # -------------------------------------------------------------------------------------
 
