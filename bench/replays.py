@@ -156,6 +156,23 @@ def _stats(values: list[float]) -> dict[str, float]:
     }
 
 
+def _slowest(costs: list[tuple[float, float, dict[str, float]]]) -> dict[str, Any]:
+    """Where the tail goes: the slowest 5 % of the look-ups in process (at least one), their
+    mean time in process and by the bare driver, and the bare driver's mean ms per statement
+    name, largest first (the profile behind a missed p99)."""
+    if not costs:
+        return {}
+    tail = sorted(costs, key=lambda cost: cost[0], reverse=True)[: max(1, len(costs) // 20)]
+    names = {name for _, _, times in tail for name in times} - {"total", "core"}
+    per_name = {name: statistics.fmean(t.get(name, 0.0) for _, _, t in tail) for name in names}
+    return {
+        "lookups": len(tail),
+        "engine_ms": statistics.fmean(cost[0] for cost in tail),
+        "bare_ms": statistics.fmean(cost[1] for cost in tail),
+        "statements": dict(sorted(per_name.items(), key=lambda item: -item[1])),
+    }
+
+
 def phase_replay(
     run: Run,
     service: Service,
@@ -178,6 +195,7 @@ def phase_replay(
             engine_ms: list[float] = []
             bare_ms: list[float] = []
             statements: list[int] = []
+            costs: list[tuple[float, float, dict[str, float]]] = []
             answers: list[tuple[str, list[str]]] = []
             for subject in subjects:
                 status, data, ms = client.call(Request("GET", path(subject)))
@@ -191,12 +209,14 @@ def phase_replay(
                 statements.append(len(recorded))
                 times = replay(driver, registry, Recorded(subject, "", "", in_process, recorded))
                 bare_ms.append(times["total"])
+                costs.append((in_process, times["total"], times))
             result: dict[str, Any] = {
                 "subjects": len(subjects),
                 "http": _stats(http_ms),
                 "engine": _stats(engine_ms),
                 "bare": _stats(bare_ms),
                 "statements": statistics.fmean(statements),
+                "slowest": _slowest(costs),
             }
             if route == "linked2":
                 result["naive"] = _naive(run, driver, answers, as_of, http_ms)

@@ -1057,7 +1057,25 @@ def replay_lines(replay: dict[str, Any] | None) -> list[str]:
         "",
         report.table(rows, [*header, "naive one-hop loop p50 / p99"]),
         "",
+        *_slowest_lines(replay),
     ]
+
+
+def _slowest_lines(replay: dict[str, Any]) -> list[str]:
+    """Per route, where its slowest look-ups spend their time (the tail's profile)."""
+    lines = []
+    for route, x in replay.items():
+        tail = x.get("slowest")
+        if not tail:
+            continue
+        top = ", ".join(
+            f"`{name}` {fmt_ms(ms)}" for name, ms in list(tail["statements"].items())[:4]
+        )
+        lines.append(
+            f"- {route}, its slowest {tail['lookups']} (5 %): {fmt_ms(tail['engine_ms'])} in "
+            f"process, {fmt_ms(tail['bare_ms'])} bare; by statement (bare, mean): {top}"
+        )
+    return [*lines, ""] if lines else []
 
 
 def fmt_ms(value: float) -> str:

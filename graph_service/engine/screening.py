@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -38,6 +39,10 @@ from graph_service.store.typed_queries import (
     Repository,
 )
 
+# Statements of a long list's reach in flight at once: one decoding in Python (which holds
+# the GIL) while Neo4j runs the other; more would only queue on a machine of few cores.
+IN_FLIGHT = 2
+
 
 @dataclass(frozen=True)
 class Reached:
@@ -56,6 +61,33 @@ def _direct_path(row: ReachSubjectsRow) -> list[str]:
     if row.role == SELF_ROLE or row.via is None:
         return [row.subject, *tail]
     return [row.subject, f"{row.role}_OF", row.via, *tail]
+
+
+def _reach_rows(
+    repo: Repository,
+    subject_ids: Sequence[str],
+    as_of: date,
+    list_types: Sequence[str],
+    max_depth: int,
+) -> list[ReachSubjectsRow]:
+    """`reach_subjects` chunk by chunk, the rows in the chunks' order. A list's worth read
+    through the Database (each statement its own transaction) keeps `IN_FLIGHT` chunks
+    running, so that Neo4j works on one while Python decodes another (issue 17)."""
+
+    def chunk_rows(chunk: list[str]) -> list[ReachSubjectsRow]:
+        return repo.reach_subjects(
+            subject_ids=chunk,
+            as_of=as_of,
+            list_types=list(list_types),
+            expired_through=expired_through(as_of),
+            max_depth=max_depth,
+        )
+
+    parts = list(chunks(subject_ids))
+    if len(parts) > 1 and isinstance(repo, Database):
+        with ThreadPoolExecutor(IN_FLIGHT, thread_name_prefix="reach") as pool:
+            return [row for part in pool.map(chunk_rows, parts) for row in part]
+    return [row for part in parts for row in chunk_rows(part)]
 
 
 class Engine:
@@ -79,17 +111,7 @@ class Engine:
         self, repo: Repository, subject_ids: Sequence[str], as_of: date, list_types: Sequence[str]
     ) -> list[Reached]:
         """Entries in force reaching each subject, with the role, `via` and `path` (R-PROP-1..3)."""
-        rows: list[ReachSubjectsRow] = []
-        for chunk in chunks(subject_ids):
-            rows.extend(
-                repo.reach_subjects(
-                    subject_ids=chunk,
-                    as_of=as_of,
-                    list_types=list(list_types),
-                    expired_through=expired_through(as_of),
-                    max_depth=self.max_depth,
-                )
-            )
+        rows = _reach_rows(repo, subject_ids, as_of, list_types, self.max_depth)
         direct = [row for row in rows if not row.chain]
         reached = {(r.subject, r.entry, r.role, r.via) for r in direct}
         chained = [

@@ -17,6 +17,7 @@ from neo4j.exceptions import (
     SessionExpired,
     TransientError,
 )
+from neo4j.graph import Node, Path, Relationship
 from neo4j.time import Date, DateTime
 
 from graph_service.errors import StoreUnavailable
@@ -30,15 +31,38 @@ Row = dict[str, Any]
 T = TypeVar("T")
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+class _GraphValue(Exception):
+    """A node, relationship or path in a row: the driver's own `Record.data()` exports it."""
+
+
 def native(value: Any) -> Any:
-    """Neo4j temporal values to Python ones, through lists and maps."""
+    """Neo4j temporal values to Python ones, through lists and maps (the exact type is
+    tested first: most values are scalars, and a list's million checks are the cost)."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is list:
+        return [native(item) for item in value]
+    if kind is dict:
+        return {key: native(item) for key, item in value.items()}
     if isinstance(value, Date | DateTime):
         return value.to_native()
-    if isinstance(value, list):
-        return [native(item) for item in value]
-    if isinstance(value, dict):
-        return {key: native(item) for key, item in value.items()}
+    if isinstance(value, Node | Relationship | Path):
+        raise _GraphValue
     return value
+
+
+def row_of(record: neo4j.Record) -> Row:
+    """`native(record.data())`, without `data()`'s walk of every value looking for graph
+    types (a third of a long list's decoding, issue 17): the registry's columns are
+    values, lists and maps; a row that holds a node anyway takes the driver's way."""
+    try:
+        return {key: native(value) for key, value in zip(record.keys(), record, strict=True)}
+    except _GraphValue:
+        return native(record.data())  # type: ignore[no-any-return]
 
 
 @contextmanager
@@ -75,7 +99,7 @@ class Transaction(Repository):
         query = self._registry[name]
         with _store_errors():
             rows = self.tx.run(query.text, with_ambient(query, params, self.settings))
-            return [native(record.data()) for record in rows]
+            return [row_of(record) for record in rows]
 
     def run(self, name: str, **params: Any) -> list[Row]:
         """A query by name: for the store's own modules only (a test holds everyone else to
@@ -133,7 +157,7 @@ class Database(Repository):
                 routing_=routing,
                 bookmark_manager_=self._bookmarks,
             )
-        return [native(record.data()) for record in records]
+        return [row_of(record) for record in records]
 
     def _rows(self, name: str, params: Mapping[str, Any]) -> list[Row]:
         query = self.registry[name]
@@ -159,7 +183,7 @@ class Database(Repository):
             _store_errors(),
             self.driver.session(database=self.database) as session,
         ):
-            return [native(record.data()) for record in session.run(query, params)]
+            return [row_of(record) for record in session.run(query, params)]
 
     # -------------------------------------------------------------------------------------
 

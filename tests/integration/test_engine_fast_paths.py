@@ -101,3 +101,24 @@ def test_skipping_candidates_that_cannot_control_changes_no_answer(
     assert engine.restrictions(holders, day, None) == pruned
     for list_type, generated in lists.items():
         assert ListGenerator(engine).generate(list_type, day) == generated
+
+
+def test_a_long_reach_read_in_parallel_chunks_is_the_one_transaction_reach(
+    clean_db: Database, settings: Settings, tmp_path: Path
+) -> None:
+    """Issue 17: a list's reach keeps two chunks in flight; R-PROP-1..3 answer as read in
+    one transaction, chunk after chunk, in the same order."""
+    generate(3000, 8, tmp_path)
+    assert not load(clean_db, settings.pseudonym_secret(), tmp_path, actor="test").errors
+    engine = screening.Engine(clean_db, settings.control_max_depth)
+    day = date(2026, 11, 27)
+    rows, _, _ = clean_db.driver.execute_query(
+        "MATCH (s:Subject) RETURN s.id AS id ORDER BY id", database_=clean_db.database
+    )
+    subjects = [row["id"] for row in rows]
+    assert len(subjects) > 2 * screening.CHUNK
+    kinds = ["SERIOUS", "JOINT_SANCTION"]
+    parallel = engine.reach(clean_db, subjects, day, kinds)
+    sequential = clean_db.read_transaction(lambda tx: engine.reach(tx, subjects, day, kinds))
+    assert parallel == sequential
+    assert any(reached.row.chain for reached in parallel)
