@@ -12,6 +12,7 @@ from graph_service.engine import control, screening
 from graph_service.engine.lists import ListGenerator
 from graph_service.settings import Settings
 from graph_service.store.db import Database
+from graph_service.store.runner import CHUNK
 from loaders.files import load
 from loaders.generate import generate
 
@@ -116,7 +117,7 @@ def test_a_long_reach_read_in_parallel_chunks_is_the_one_transaction_reach(
         "MATCH (s:Subject) RETURN s.id AS id ORDER BY id", database_=clean_db.database
     )
     subjects = [row["id"] for row in rows]
-    assert len(subjects) > 2 * screening.CHUNK
+    assert len(subjects) > 2 * CHUNK
     kinds = ["SERIOUS", "JOINT_SANCTION"]
     parallel = engine.reach(clean_db, subjects, day, kinds)
     sequential = clean_db.read_transaction(lambda tx: engine.reach(tx, subjects, day, kinds))
