@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -55,7 +54,6 @@ def main(argv: list[str] | None = None) -> None:
         subjects = [str(row["id"]) for row in db.driver.execute_query(SUBJECTS).records]
         write_once(db, subjects[0])  # the first write of a process learns the chain's head
         db.statements = []
-        db.route_thread = threading.get_ident()
         write_once(db, subjects[1])
         out["statements"] = [statement.name for statement in db.statements]
         for concurrency in (int(c) for c in args.concurrency.split(",")):

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import neo4j
 from neo4j import RoutingControl
 
-from graph_service.access import Access
+from graph_service.access import LOG_THREADS, Access
 from graph_service.application.screening import screen as screen_route
 from graph_service.auth import Principal, Role
 from graph_service.domain.screening import ScreenRequest
@@ -47,19 +47,23 @@ class Statement:
     alongside: bool = False  # ran in another thread while the route's reads ran (query log)
 
 
+def _alongside() -> bool:
+    """Did the statement run in a query-log thread, beside the route's reads? (The route's
+    own statements may run in other threads too: a long list's reach chunks.)"""
+    return threading.current_thread().name.startswith(LOG_THREADS)
+
+
 class RecordingDatabase(Database):
     """A Database that keeps the (name, parameters) of every statement it runs."""
 
     def __init__(self, settings: Settings, registry: QueryRegistry) -> None:
         super().__init__(settings, registry)
         self.statements: list[Statement] = []
-        self.route_thread = threading.get_ident()
 
     def _note(self, name: str, params: dict[str, Any], write: bool) -> None:
         """Keep the parameters as the server gets them, the store's ambient ones included."""
-        alongside = threading.get_ident() != self.route_thread
         sent = with_ambient(self.registry[name], params, self.settings)
-        self.statements.append(Statement(name, sent, write=write, alongside=alongside))
+        self.statements.append(Statement(name, sent, write=write, alongside=_alongside()))
 
     def read(self, name: str, **params: Any) -> list[Row]:
         self._note(name, dict(params), write=False)
@@ -97,10 +101,9 @@ class RecordingTransaction(Transaction):
 
     def _rows(self, name: str, params: Mapping[str, Any]) -> list[Row]:
         """Every statement of the transaction, by name or by typed method, comes here."""
-        alongside = threading.get_ident() != self._db.route_thread
         sent = with_ambient(self._db.registry[name], params, self._db.settings)
         self._db.statements.append(
-            Statement(name, sent, write=self._write, tx=id(self.tx), alongside=alongside)
+            Statement(name, sent, write=self._write, tx=id(self.tx), alongside=_alongside())
         )
         return super()._rows(name, params)
 
@@ -126,7 +129,6 @@ def record(
     ms, and its statements, which are exactly the HTTP request's, with the transactions they
     shared."""
     db.statements = []
-    db.route_thread = threading.get_ident()
     started = time.perf_counter()
     answer = call(db)
     ms = (time.perf_counter() - started) * 1000.0
