@@ -191,6 +191,8 @@ def test_the_benchmark_runs_at_10000_subjects_and_answers_the_same_twice(
             assert raw["figures"][key] > 0, key
         assert raw["details"]["mixed"]["statuses"] == {"200": raw["details"]["mixed"]["count"]}
         assert raw["details"]["replay"]["linked2"]["naive"]["agreement"] == 1.0
+        tail = raw["details"]["replay"]["linked2"]["slowest"]  # where the p99 goes, by statement
+        assert tail["lookups"] >= 1 and "expand_level" in tail["statements"]
         assert "10000" in json.loads((tmp_path / "growth.json").read_text())["sizes"]
         assert (tmp_path / "curve.png").exists()
         first = Path(raw["details"]["answers"]["file"])
